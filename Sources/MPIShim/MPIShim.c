@@ -1,0 +1,3 @@
+#include "MPIShim.h"
+#include <mpi.h>
+int mpishim_version(void) { return MPI_VERSION; }

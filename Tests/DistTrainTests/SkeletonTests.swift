@@ -1,0 +1,3 @@
+import Testing
+@testable import DistTrain
+@Test func skeleton() { #expect(true) }

@@ -1,0 +1,3 @@
+import Testing
+@testable import Model
+@Test func skeleton() { #expect(true) }
