@@ -1,1 +1,3 @@
 import DistTrain
+
+AdaPertCommand.main()
