@@ -1,3 +1,0 @@
-import Testing
-@testable import Model
-@Test func skeleton() { #expect(true) }
