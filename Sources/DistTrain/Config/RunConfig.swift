@@ -1,0 +1,157 @@
+/// A training run's settings: the YAML file of cli.md ("Run config") with every default filled in.
+/// Sections `data`, `model`, `training`, `checkpoint`, `output`; the defaults below are the documented ones.
+public struct RunConfig: Codable, Equatable, Sendable {
+    public var data = DataConfig()
+    public var training = TrainingConfig()
+    public var checkpoint = CheckpointConfig()
+    public var output = OutputConfig()
+
+    public init() {}
+
+    /// Dotted keys whose value may differ between a checkpoint's config and a resumed run (cli.md).
+    public static func mayChangeOnResume(_ key: String) -> Bool {
+        key == "training.max_steps" || key.hasPrefix("checkpoint.") || key.hasPrefix("output.")
+    }
+}
+
+public struct DataConfig: Codable, Equatable, Sendable {
+    /// The .h5ad screen; empty means "use `simulate`".
+    public var path = ""
+    /// Settings of the simulated screen generated into `$ADAPERT_CACHE` when `path` is empty.
+    public var simulate = SimulationConfig()
+    /// Knowledge-graph edge list (CSV/TSV, STRING, GEARS, GMT); empty: a simulated screen's own graph.
+    public var graph = ""
+    /// Which graph nodes the network holds: measured genes + targets, or also genes within K hops.
+    public var graphNodes = GraphNodes.induced
+    /// obs column with the perturbation labels; empty: auto-detected (cli.md order).
+    public var perturbationKey = ""
+    /// The control label; empty: auto-detected.
+    public var control = ""
+    /// Labels whose cells are dropped (ambiguous guide calls).
+    public var exclude = ["unassigned", "multiple", "multiplet"]
+    /// `layers/NAME` to read instead of X; empty: X.
+    public var layer = ""
+    /// Number of highly variable genes kept (measured targets always kept); 0 keeps every gene.
+    public var hvg = 2000
+    public var split = SplitConfig()
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case path, simulate, graph, control, exclude, layer, hvg, split
+        case graphNodes = "graph_nodes", perturbationKey = "perturbation_key"
+    }
+}
+
+/// `graph_nodes: induced` or `graph_nodes: {khop: K}`.
+public enum GraphNodes: Codable, Equatable, Sendable {
+    case induced
+    case khop(Int)
+
+    private struct KHop: Codable { var khop: Int }
+
+    public init(from decoder: Decoder) throws {
+        if let word = try? decoder.singleValueContainer().decode(String.self), word == "induced" {
+            self = .induced
+        } else if let hop = try? KHop(from: decoder), hop.khop >= 0 {
+            self = .khop(hop.khop)
+        } else {
+            throw AdaPertError("data.graph_nodes must be 'induced' or {khop: K} with K >= 0")
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        switch self {
+        case .induced:
+            var c = encoder.singleValueContainer()
+            try c.encode("induced")
+        case .khop(let k):
+            try KHop(khop: k).encode(to: encoder)
+        }
+    }
+}
+
+/// The simulated screen of `adapert simulate` (same names and defaults as its flags).
+public struct SimulationConfig: Codable, Equatable, Hashable, Sendable {
+    public var cells = 20000
+    public var genes = 500
+    public var extraNodes = 0
+    public var perturbations = 60
+    public var combos = 0
+    public var seed = 0
+    public var noiseEdges = 0.3
+    public var missingEdges = 0.2
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case cells, genes, perturbations, combos, seed
+        case extraNodes = "extra_nodes", noiseEdges = "noise_edges", missingEdges = "missing_edges"
+    }
+}
+
+/// Seeded split of perturbation targets; every perturbation touching a test target is in test, so test
+/// targets are never perturbed in training.
+public struct SplitConfig: Codable, Equatable, Sendable {
+    public var seed = 0
+    public var valFraction = 0.15
+    public var testFraction = 0.2
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case seed
+        case valFraction = "val_fraction", testFraction = "test_fraction"
+    }
+}
+
+public struct TrainingConfig: Codable, Equatable, Sendable {
+    /// Sets the learning-rate schedule's length: one epoch samples every training perturbation once.
+    public var epochs = 40
+    /// A stop cap only (0: none); may differ on resume.
+    public var maxSteps = 0
+    public var perturbationsPerStep = 16
+    public var cellsPerPerturbation = 64
+    public var lr = 1e-3
+    public var weightDecay = 5e-4
+    /// Share of all steps spent in linear warm-up before the cosine decay.
+    public var warmupFraction = 0.05
+    public var gradClip = 1.0
+    public var seed = 0
+    /// Validation every this many steps (and at the end).
+    public var evalEvery = 50
+    /// Early stopping after this many validations without improvement.
+    public var patience = 10
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case epochs, lr, seed, patience
+        case maxSteps = "max_steps", perturbationsPerStep = "perturbations_per_step"
+        case cellsPerPerturbation = "cells_per_perturbation", weightDecay = "weight_decay"
+        case warmupFraction = "warmup_fraction", gradClip = "grad_clip", evalEvery = "eval_every"
+    }
+}
+
+public struct CheckpointConfig: Codable, Equatable, Sendable {
+    public var everySteps = 100
+    public var keep = 3
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case keep
+        case everySteps = "every_steps"
+    }
+}
+
+public struct OutputConfig: Codable, Equatable, Sendable {
+    /// A progress line every this many steps when stdout is not a terminal.
+    public var logEvery = 10
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case logEvery = "log_every"
+    }
+}

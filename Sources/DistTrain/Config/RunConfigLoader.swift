@@ -1,0 +1,99 @@
+import Foundation
+import Yams
+
+/// Reads a run config: the user's YAML overlaid on the defaults, `--set` overrides applied, relative
+/// paths resolved (against the config's folder for the file, the working directory for `--set`), values checked.
+public enum RunConfigLoader {
+    /// Keys holding file paths, resolved to absolute paths.
+    static let pathKeys = [["data", "path"], ["data", "graph"]]
+
+    public static func load(path: String, overrides: [String] = []) throws -> RunConfig {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw AdaPertError("cannot read config file \(path); pass an existing YAML file to --config")
+        }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let user: Node
+        do {
+            user = try Yams.compose(yaml: text) ?? .mapping([:])
+        } catch {
+            throw AdaPertError("\(path) is not valid YAML: \(error)")
+        }
+        var tree = resolvePaths(in: user, against: folder)
+        let cwd = FileManager.default.currentDirectoryPath
+        for assignment in overrides {
+            tree = resolvePaths(in: try ConfigTree.applyOverride(assignment, to: tree), against: cwd)
+        }
+        return try decode(tree, file: path)
+    }
+
+    /// Decodes a user tree over the defaults; `file` names the source in errors.
+    public static func decode(_ user: Node, file: String) throws -> RunConfig {
+        let defaults = try Yams.compose(yaml: YAMLEncoder().encode(RunConfig()))!
+        let merged = try ConfigTree.overlay(user, on: defaults, path: "", file: file)
+        let config: RunConfig
+        do {
+            config = try YAMLDecoder().decode(RunConfig.self, from: merged)
+        } catch let error as AdaPertError {
+            throw AdaPertError("\(file): \(error.message)")
+        } catch DecodingError.typeMismatch(let type, let context), DecodingError.valueNotFound(let type, let context) {
+            let key = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw AdaPertError("\(file): '\(key)' must be a \(type); fix its value")
+        } catch {
+            throw AdaPertError("\(file): \(error)")
+        }
+        try validate(config, file: file)
+        return config
+    }
+
+    /// The config as YAML text: the run directory's resolved `config.yaml`.
+    public static func yaml(_ config: RunConfig) throws -> String {
+        try YAMLEncoder().encode(config)
+    }
+
+    /// Dotted keys whose values differ between two configs.
+    public static func differences(_ a: RunConfig, _ b: RunConfig) throws -> [String] {
+        let fa = ConfigTree.flatten(try Yams.compose(yaml: yaml(a))!)
+        let fb = ConfigTree.flatten(try Yams.compose(yaml: yaml(b))!)
+        return Set(fa.keys).union(fb.keys).filter { fa[$0] != fb[$0] }.sorted()
+    }
+
+    private static func resolvePaths(in tree: Node, against folder: String) -> Node {
+        var tree = tree
+        for keys in pathKeys {
+            guard case .mapping(var section) = tree, case .mapping(var inner)? = section[keys[0]],
+                  let value = inner[keys[1]]?.string, !value.isEmpty, !value.hasPrefix("/") else { continue }
+            let expanded = (value as NSString).expandingTildeInPath
+            inner[keys[1]] = Node(expanded.hasPrefix("/") ? expanded
+                                  : URL(fileURLWithPath: expanded, relativeTo: URL(fileURLWithPath: folder + "/")).standardized.path)
+            section[keys[0]] = .mapping(inner)
+            tree = .mapping(section)
+        }
+        return tree
+    }
+
+    private static func validate(_ c: RunConfig, file: String) throws {
+        func require(_ ok: Bool, _ key: String, _ rule: String) throws {
+            if !ok { throw AdaPertError("\(file): '\(key)' \(rule)") }
+        }
+        try require(c.data.hvg >= 0, "data.hvg", "must be >= 0 (0 keeps every gene)")
+        try require(c.data.split.valFraction > 0 && c.data.split.testFraction > 0
+                    && c.data.split.valFraction + c.data.split.testFraction < 1,
+                    "data.split", "fractions must be positive and sum to less than 1")
+        try require(c.training.epochs >= 1, "training.epochs", "must be >= 1")
+        try require(c.training.maxSteps >= 0, "training.max_steps", "must be >= 0 (0: no cap)")
+        try require(c.training.perturbationsPerStep >= 1, "training.perturbations_per_step", "must be >= 1")
+        try require(c.training.cellsPerPerturbation >= 1, "training.cells_per_perturbation", "must be >= 1")
+        try require(c.training.lr > 0, "training.lr", "must be > 0")
+        try require(c.training.weightDecay >= 0, "training.weight_decay", "must be >= 0")
+        try require((0..<1).contains(c.training.warmupFraction), "training.warmup_fraction", "must be in [0, 1)")
+        try require(c.training.gradClip > 0, "training.grad_clip", "must be > 0")
+        try require(c.training.evalEvery >= 1, "training.eval_every", "must be >= 1")
+        try require(c.training.patience >= 1, "training.patience", "must be >= 1")
+        try require(c.checkpoint.everySteps >= 1, "checkpoint.every_steps", "must be >= 1")
+        try require(c.checkpoint.keep >= 1, "checkpoint.keep", "must be >= 1")
+        try require(c.output.logEvery >= 1, "output.log_every", "must be >= 1")
+        let sim = c.data.simulate
+        try require(sim.cells >= 10 && sim.genes >= 2 && sim.perturbations >= 3, "data.simulate",
+                    "needs cells >= 10, genes >= 2, perturbations >= 3")
+    }
+}
