@@ -1,0 +1,42 @@
+/// Deterministic 64-bit hashing (FNV-1a, then a SplitMix64 finaliser) for values that must be identical on
+/// every rank, run and platform: split orders, checksums, data fingerprints. Swift's `Hasher` is seeded
+/// per process, so it cannot serve here.
+public struct StableHash: Sendable {
+    public private(set) var state: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    public init() {}
+
+    public mutating func combine(bytes: UnsafeRawBufferPointer) {
+        for byte in bytes {
+            state = (state ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+    }
+
+    public mutating func combine(_ text: String) {
+        var copy = text
+        copy.withUTF8 { combine(bytes: UnsafeRawBufferPointer($0)) }
+        combine(UInt64(0xff))  // separator, so ("ab", "c") and ("a", "bc") differ
+    }
+
+    public mutating func combine<T: FixedWidthInteger>(_ value: T) {
+        withUnsafeBytes(of: value.littleEndian) { combine(bytes: $0) }
+    }
+
+    public mutating func combine(_ values: [Float]) {
+        values.withUnsafeBytes { combine(bytes: $0) }
+    }
+
+    /// The mixed 64-bit digest.
+    public var value: UInt64 {
+        var z = state &+ 0x9e37_79b9_7f4a_7c15
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
+    }
+
+    /// The hex digest, as written into checkpoints and logs.
+    public var hex: String {
+        let s = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - s.count) + s
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+/// The files of a run directory (cli.md): resolved `config.yaml`, `metrics.csv`, `split.json`,
+/// `checkpoints/step_NNNNNNNN.h5`, and `eval/` for predictions and evaluations.
+public struct RunDirectory: Sendable {
+    public let path: String
+
+    public init(_ path: String) {
+        self.path = URL(fileURLWithPath: path).standardized.path
+    }
+
+    public var config: String { path + "/config.yaml" }
+    public var metrics: String { path + "/metrics.csv" }
+    public var split: String { path + "/split.json" }
+    public var checkpoints: String { path + "/checkpoints" }
+    public var eval: String { path + "/eval" }
+
+    /// `checkpoints/step_00000120.h5`.
+    public func checkpoint(step: Int) -> String {
+        let digits = String(step)
+        return checkpoints + "/step_" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits + ".h5"
+    }
+
+    /// Checkpoint files present, newest (highest step) first.
+    public func checkpointFiles() -> [(step: Int, path: String)] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: checkpoints)) ?? []
+        return names.compactMap { name -> (Int, String)? in
+            guard name.hasPrefix("step_"), name.hasSuffix(".h5"),
+                  let step = Int(name.dropFirst(5).dropLast(3)) else { return nil }
+            return (step, checkpoints + "/" + name)
+        }.sorted { $0.0 > $1.0 }
+    }
+
+    public func create() throws {
+        do {
+            try FileManager.default.createDirectory(atPath: checkpoints, withIntermediateDirectories: true)
+        } catch {
+            throw AdaPertError("cannot create run directory \(path): \(error.localizedDescription); pass a writable --output")
+        }
+    }
+}
