@@ -1,0 +1,42 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
+
+/// The number of the last stop signal this process received, 0 if none. Written only by the signal handler
+/// (a lock-free atomic store is async-signal-safe), read by `StopSignal`.
+private let receivedStopSignal = Atomic<Int32>(0)
+
+/// Coordinated stop on SIGTERM (Slurm requeue/preemption, mpirun termination), SIGUSR1 (Slurm's
+/// `--signal=B:USR1@N`, forwarded by mpirun to every rank) and SIGINT.
+///
+/// The handler only records the signal. Each training step the ranks call `shouldStop(_:)`, a MAX allreduce
+/// of the recorded signal numbers, so all ranks see the same answer after the same step, checkpoint together,
+/// and none is left waiting in a collective. Under Open MPI's mpirun a SIGTERM to mpirun reaches the ranks as
+/// SIGTERM followed by SIGKILL after a short grace period (see docs), so a step plus a checkpoint must fit in it.
+public enum StopSignal {
+    public static let defaultSignals: [Int32] = [SIGTERM, SIGUSR1, SIGINT]
+
+    /// Installs the recording handler for `signals` (idempotent; call after MPI is initialised so it replaces
+    /// any handler the MPI library set).
+    public static func install(_ signals: [Int32] = defaultSignals) {
+        for number in signals {
+            signal(number) { received in receivedStopSignal.store(received, ordering: .relaxed) }
+        }
+    }
+
+    /// The stop signal this process received (0 if none); other ranks may differ: use `shouldStop`.
+    public static var receivedLocally: Int32 {
+        receivedStopSignal.load(ordering: .relaxed)
+    }
+
+    /// Whether any rank has received a stop signal: a collective, so every rank gets the same answer.
+    public static func shouldStop(_ comm: some Communicator) throws -> Bool {
+        try agreedSignal(local: receivedLocally, comm) != 0
+    }
+
+    /// The largest signal number recorded on any rank (0 if none): a one-element MAX allreduce.
+    public static func agreedSignal(local: Int32, _ comm: some Communicator) throws -> Int32 {
+        Int32(try comm.allreduce(Int64(local), .max))
+    }
+}

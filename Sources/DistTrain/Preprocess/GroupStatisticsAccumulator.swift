@@ -1,0 +1,46 @@
+import Model
+
+/// Per-group (perturbation or control) sufficient statistics in log1p space over a gene subset, streamed
+/// over row chunks. Buffer layout, group-major: for group k at offset k (1 + 3G): [n, sum x (G), sum x^2 (G),
+/// non-zeros (G)].
+public struct GroupStatisticsAccumulator: ReducibleAccumulator, Sendable {
+    public var buffer: [Double]
+    public let groupCount: Int
+    public let genes: GeneSubset
+
+    public init(groupCount: Int, genes: GeneSubset) {
+        self.groupCount = groupCount
+        self.genes = genes
+        buffer = [Double](repeating: 0, count: groupCount * (1 + 3 * genes.count))
+    }
+
+    /// Adds the rows of a log1p chunk; `groupOfRow[r]` is the row's group, or -1 for rows to skip.
+    public mutating func add(log1pChunk chunk: CSRMatrix, groupOfRow: [Int32]) {
+        precondition(groupOfRow.count == chunk.nRows, "one group per row")
+        precondition(chunk.nCols == genes.outputIndex.count, "chunk has \(chunk.nCols) genes, expected \(genes.outputIndex.count)")
+        let g = genes.count, stride = 1 + 3 * g
+        let map = genes.outputIndex
+        buffer.withUnsafeMutableBufferPointer { b in
+            for r in 0..<chunk.nRows where groupOfRow[r] >= 0 {
+                let base = Int(groupOfRow[r]) * stride
+                b[base] += 1
+                for k in Int(chunk.indptr[r])..<Int(chunk.indptr[r + 1]) {
+                    let j = Int(map[Int(chunk.indices[k])])
+                    let x = Double(chunk.values[k])
+                    guard j >= 0, x != 0 else { continue }
+                    b[base + 1 + j] += x
+                    b[base + 1 + g + j] += x * x
+                    b[base + 1 + 2 * g + j] += 1
+                }
+            }
+        }
+    }
+
+    public func statistics(group k: Int) -> GroupStatistics {
+        let g = genes.count, base = k * (1 + 3 * g)
+        return GroupStatistics(count: buffer[base],
+                               sum: Array(buffer[(base + 1)..<(base + 1 + g)]),
+                               sumOfSquares: Array(buffer[(base + 1 + g)..<(base + 1 + 2 * g)]),
+                               nonZeros: Array(buffer[(base + 1 + 2 * g)..<(base + 1 + 3 * g)]))
+    }
+}

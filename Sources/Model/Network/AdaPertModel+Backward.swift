@@ -1,0 +1,137 @@
+extension AdaPertModel {
+    /// Reverse of steps 8 -> 1, accumulating into store.gradients.
+    func backward(_ s: ForwardState<T>, _ seeds: LossSeeds<T>) {
+        store.parameters.withUnsafeBufferPointer { wb in
+            store.gradients.withUnsafeMutableBufferPointer { gb in
+                let w = wb.baseAddress!, dw = gb.baseAddress!
+                let n = context.graph.nodeCount, d = config.hidden, p = s.perturbations
+                let dz = Scratch<T>(p * d), dE0 = Scratch<T>(n * d)
+                let dhL = decodeBackward(s, seeds, w, dw, dz: dz)
+                let dh0 = propagateBackward(s, w, dw, dhTop: dhL, seeds: seeds, dz: dz, dE0: dE0)
+                for k in 0..<p {
+                    let rows = dh0.pointer + k * n * d
+                    for i in 0..<(n * d) { dE0[i] += rows[i] }
+                    for t in Set(s.targets[k]) {
+                        for j in 0..<d { dz[k * d + j] += rows[t * d + j] }
+                    }
+                }
+                perturbationCodeBackward(s, w, dw, dz: dz, dE0: dE0)
+                nodeInputsBackward(s, w, dw, dE0: dE0)
+            }
+        }
+    }
+
+    /// Steps 8-6 backward: returns dL/dh^L [P, N, d]; adds the effect-gate path into dz.
+    private func decodeBackward(_ s: ForwardState<T>, _ seeds: LossSeeds<T>, _ w: UnsafePointer<T>,
+                                _ dw: UnsafeMutablePointer<T>, dz: Scratch<T>) -> Scratch<T> {
+        let c = config, n = context.graph.nodeCount, g = context.geneCount, d = c.hidden, p = s.perturbations
+        let dd = ParameterLayout.decoderWidth(c), l = layout
+        let dMu = Scratch<T>(p * g), dq = Scratch<T>(p * g), dO = Scratch<T>(p * g * dd)
+        var dGateLogit = seeds.effectGateLogit
+        for k in 0..<p {
+            var dGate: T = 0
+            for i in 0..<g {
+                let j = k * g + i, dDelta = seeds.delta[j]
+                dq[j] = seeds.responderLogit[j]
+                if s.isSelf[j] {
+                    dMu[j] = dDelta
+                    dw[l.selfKnockdown!] += dDelta
+                } else {
+                    dMu[j] = dDelta * s.effectGate[k] * s.pi[j]
+                    dq[j] += dDelta * s.effectGate[k] * s.mu[j] * s.piSlope[j]
+                    dGate += dDelta * s.pi[j] * s.mu[j]
+                }
+            }
+            dGateLogit[k] += dGate * s.effectGateSlope[k]
+        }
+        if let weight = l.effectGateWeight, let bias = l.effectGateBias {
+            for k in 0..<p {
+                let dl = dGateLogit[k]
+                dw[bias] += dl
+                for j in 0..<d {
+                    dw[weight + j] += dl * s.z[k * d + j]
+                    dz[k * d + j] += dl * w[weight + j]
+                }
+                if c.ablation.prior == .input { dw[weight + d] += dl * s.priorScale[k] }
+            }
+        }
+        GeneDecoder.backward(o: s.o.pointer, weight: w + l.effectWeight, dy: dMu.pointer,
+                             dWeight: dw + l.effectWeight, dBias: dw + l.effectBias, dO: dO.pointer,
+                             perturbations: p, genes: g, inDim: dd)
+        if let weight = l.responderWeight, let bias = l.responderBias {
+            GeneDecoder.backward(o: s.o.pointer, weight: w + weight, dy: dq.pointer, dWeight: dw + weight,
+                                 dBias: dw + bias, dO: dO.pointer, perturbations: p, genes: g, inDim: dd)
+        }
+        let dhL = Scratch<T>(p * n * d)
+        context.geneNodes.withUnsafeBufferPointer { genes in
+            for k in 0..<p {
+                Gather.backward(dOut: dO.pointer + k * g * dd, index: genes.baseAddress!,
+                                dTable: dhL.pointer + k * n * d, rows: g, width: d, outStride: dd)
+            }
+        }
+        return dhL
+    }
+
+    /// Step 4 (and 3) backward: from dL/dh^L to dL/dh^0; edge-gate gradients flow into the scoring parameters.
+    private func propagateBackward(_ s: ForwardState<T>, _ w: UnsafePointer<T>, _ dw: UnsafeMutablePointer<T>,
+                                   dhTop: Scratch<T>, seeds: LossSeeds<T>, dz: Scratch<T>, dE0: Scratch<T>)
+        -> Scratch<T>
+    {
+        let n = context.graph.nodeCount, d = config.hidden, p = s.perturbations, rows = p * n
+        let gated = config.ablation.gates != .none
+        let gates: UnsafePointer<T>? = gated ? UnsafePointer(s.gates.pointer) : nil
+        let dGates = Scratch<T>(gated ? p * context.graph.edgeCount : 0)
+        var dhNext = dhTop
+        for (index, layer) in layout.layers.enumerated().reversed() {
+            let dResidual = Scratch<T>(rows * d)
+            LayerNorm.backward(dy: dhNext.pointer, xhat: s.normHat[index].pointer, rstd: s.normRstd[index].pointer,
+                               gain: w + layer.gain, dGain: dw + layer.gain, dBias: dw + layer.normBias,
+                               dx: dResidual.pointer, rows: rows, width: d)
+            let dPre = Scratch<T>(rows * d), dCat = Scratch<T>(rows * 2 * d)
+            ReLU.backward(x: s.pre[index].pointer, dy: dResidual.pointer, dx: dPre.pointer, count: rows * d)
+            Linear.backward(x: s.cat[index].pointer, weight: w + layer.weight, dy: dPre.pointer,
+                            dWeight: dw + layer.weight, dBias: dw + layer.bias, dx: dCat.pointer,
+                            rows: rows, inDim: 2 * d, outDim: d)
+            let dh = dResidual, dm = Scratch<T>(rows * d)
+            for r in 0..<rows {
+                for j in 0..<d {
+                    dh[r * d + j] += dCat[r * 2 * d + j]
+                    dm[r * d + j] = dCat[r * 2 * d + d + j]
+                }
+            }
+            aggregation.backward(h: s.h[index].pointer, gates: gates, dm: dm.pointer, dh: dh.pointer,
+                                 dGates: gated ? dGates.pointer : nil, perturbations: p, width: d)
+            dhNext = dh
+        }
+        if gated { edgeGatesBackward(s, w, dw, dGates: dGates, seeds: seeds, dz: dz, dE0: dE0) }
+        return dhNext
+    }
+
+    /// Step 3 backward: ds = dg * dg/ds + dL0/ds, through the scores into a, b, beta, hop_bias, then
+    /// x = e0 * z: dW_a, dW_b, then de0_u += sum_p dx[p, u] * z_p and dz_p += sum_u dx[p, u] * e0_u.
+    private func edgeGatesBackward(_ s: ForwardState<T>, _ w: UnsafePointer<T>, _ dw: UnsafeMutablePointer<T>,
+                                   dGates: Scratch<T>, seeds: LossSeeds<T>, dz: Scratch<T>, dE0: Scratch<T>) {
+        let n = context.graph.nodeCount, d = config.hidden, p = s.perturbations, l = layout
+        let dScores = Scratch<T>(dGates.count)
+        for i in 0..<dGates.count { dScores[i] = dGates[i] * s.gateSlope[i] + seeds.edgeScore[i] }
+        let da = Scratch<T>(p * n * d), db = Scratch<T>(p * n * d), dx = Scratch<T>(p * n * d)
+        s.hop.withUnsafeBufferPointer { hop in
+            edgeScore.backward(a: s.a.pointer, b: s.b.pointer, hop: hop.baseAddress!, dScores: dScores.pointer,
+                               da: da.pointer, db: db.pointer, dBeta: dw + l.logWeightScale!,
+                               dHopBias: dw + l.hopBias!, perturbations: p, width: d)
+        }
+        Linear.backward(x: s.x.pointer, weight: w + l.sourceWeight!, dy: da.pointer, dWeight: dw + l.sourceWeight!,
+                        dBias: nil, dx: dx.pointer, rows: p * n, inDim: d, outDim: d)
+        Linear.backward(x: s.x.pointer, weight: w + l.targetWeight!, dy: db.pointer, dWeight: dw + l.targetWeight!,
+                        dBias: nil, dx: dx.pointer, rows: p * n, inDim: d, outDim: d)
+        for k in 0..<p {
+            for u in 0..<n {
+                let row = (k * n + u) * d
+                for j in 0..<d {
+                    dE0[u * d + j] += dx[row + j] * s.z[k * d + j]
+                    dz[k * d + j] += dx[row + j] * s.e0[u * d + j]
+                }
+            }
+        }
+    }
+}

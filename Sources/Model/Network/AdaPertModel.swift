@@ -1,0 +1,103 @@
+/// The AdaPert network of model.md (steps 1-8) with hand-written backward passes, generic over the
+/// element type: `AdaPertNetwork` (Float) trains and predicts; the Double instance proves the gradients.
+public final class AdaPertModel<T: ModelScalar> {
+    public let config: ModelConfig
+    public let context: ModelContext
+    public var store: ParameterBuffer<T>
+    let layout: ParameterLayout
+    let aggregation: GatedAggregation
+    let edgeScore: EdgeScore
+    /// Node features [N, F] in T.
+    let features: [T]
+    /// node -> measured gene index, or -1.
+    let geneOfNode: [Int]
+
+    public init(config: ModelConfig, context: ModelContext, seed: UInt64) {
+        precondition(config.hidden > 0 && config.layers >= 0 && config.hopLimit >= 0, "invalid model size")
+        self.config = config
+        self.context = context
+        let specs = ParameterLayout.specs(config: config, nodes: context.graph.nodeCount,
+                                          features: context.featureCount, genes: context.geneCount)
+        store = ParameterBuffer(specs)
+        store.initialise(seed: seed, std: ParameterLayout.initialStd) {
+            ParameterLayout.initialConstant($0, selfKnockdownInit: context.selfKnockdownInit)
+        }
+        layout = ParameterLayout(store: store, config: config)
+        aggregation = GatedAggregation(graph: context.graph)
+        edgeScore = EdgeScore(graph: context.graph)
+        features = context.nodeFeatures.map { T($0) }
+        var geneOfNode = [Int](repeating: -1, count: context.graph.nodeCount)
+        for (i, v) in context.geneNodes.enumerated() { geneOfNode[v] = i }
+        self.geneOfNode = geneOfNode
+    }
+
+    /// Forward + backward for this rank's share of the global batch (training gates with counter-based
+    /// noise keyed by (noiseSeed, purpose, step, perturbation id, index)); accumulates into
+    /// `store.gradients` (the caller zeroes them) and returns the loss terms divided by the global normaliser.
+    @discardableResult
+    public func forwardBackward(_ examples: [PerturbationExample], normaliser: BatchNormaliser, step: Int,
+                                noiseSeed: UInt64) -> LossBreakdown {
+        guard !examples.isEmpty else { return LossBreakdown() }
+        let state = forward(examples, mode: .training(CounterRandom(seed: noiseSeed), step: step))
+        let (loss, seeds) = lossAndSeeds(state, examples, normaliser)
+        backward(state, seeds)
+        return loss
+    }
+
+    /// The same training-mode loss (same noise) without gradients.
+    public func lossOnly(_ examples: [PerturbationExample], normaliser: BatchNormaliser, step: Int,
+                         noiseSeed: UInt64) -> LossBreakdown {
+        guard !examples.isEmpty else { return LossBreakdown() }
+        let state = forward(examples, mode: .training(CounterRandom(seed: noiseSeed), step: step))
+        return lossAndSeeds(state, examples, normaliser).loss
+    }
+
+    /// Inference for one perturbation: deterministic edge gates, responder gate 1[P_open > threshold],
+    /// effect gate 1[P_open > 0.5].
+    public func predict(targets: [Int], prior: [Float], responderThreshold: Float = 0.5) -> Prediction {
+        predict([(targets, prior)], responderThreshold: responderThreshold)[0]
+    }
+
+    /// Inference for several perturbations in one batched pass.
+    public func predict(_ queries: [(targets: [Int], prior: [Float])], responderThreshold: Float = 0.5)
+        -> [Prediction]
+    {
+        guard !queries.isEmpty else { return [] }
+        let examples = queries.enumerated().map { k, query in
+            PerturbationExample(id: k, targets: query.targets, cellCount: 0, meanExpression: [],
+                                precisionWeight: [], responderLabel: [], observedDelta: [], prior: query.prior,
+                                effectLabel: 0)
+        }
+        let s = forward(examples, mode: .inference(responderThreshold: T(responderThreshold)))
+        let g = context.geneCount, edges = context.graph.edgeCount
+        let shift = T(config.hardConcrete.openShift)
+        return (0..<queries.count).map { p in
+            let responder = config.ablation.responderGate
+                ? (0..<g).map { Float(Activation.sigmoid(s.q[p * g + $0] - shift)) }
+                : [Float](repeating: 1, count: g)
+            let effect = config.ablation.effectGate ? Float(Activation.sigmoid(s.gateLogit[p] - shift)) : 1
+            let gates = config.ablation.gates == .none
+                ? [Float](repeating: 1, count: edges)
+                : (0..<edges).map { Float(s.gates[p * edges + $0]) }
+            return Prediction(delta: (0..<g).map { Float(s.delta[p * g + $0]) }, responderProbability: responder,
+                              effectGateProbability: effect, edgeGates: gates)
+        }
+    }
+}
+
+/// The training and inference network: Float32 parameters and activations.
+public typealias AdaPertNetwork = AdaPertModel<Float>
+
+/// How gates are evaluated in a pass.
+enum PassMode<T: ModelScalar> {
+    /// Hard-concrete noise from the counter RNG at this step.
+    case training(CounterRandom, step: Int)
+    /// Deterministic gates; the responder gate opens when P_open > threshold.
+    case inference(responderThreshold: T)
+
+    /// The responder gate's inference threshold (unused in training).
+    var responderThreshold: T {
+        if case let .inference(threshold) = self { return threshold }
+        return 0.5
+    }
+}

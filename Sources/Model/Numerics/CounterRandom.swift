@@ -1,0 +1,32 @@
+/// Counter-based uniform numbers: the value for (seed, purpose, step, perturbation id, index) is a pure
+/// function of those five integers, so 1 rank, N ranks and a resumed run draw the same noise.
+///
+/// h = mix(seed + golden); for each word w in (purpose, step, id, index): h = mix(h ^ mix(w + golden));
+/// u = eps + (1 - 2 eps) * (h >> 11 + 0.5) / 2^53, so u lies in (eps, 1 - eps).
+public struct CounterRandom: Sendable {
+    /// What the numbers are for; each purpose draws an independent stream.
+    public enum Purpose: UInt64, Sendable {
+        case edgeGate = 1, responderGate = 2, effectGate = 3, cellSampling = 4
+    }
+
+    public let seed: UInt64
+    public init(seed: UInt64) { self.seed = seed }
+
+    @inline(__always)
+    public func bits(_ purpose: Purpose, step: Int, id: Int, index: Int) -> UInt64 {
+        @inline(__always) func absorb(_ h: UInt64, _ word: UInt64) -> UInt64 {
+            SplitMix64.mix(h ^ SplitMix64.mix(word &+ SplitMix64.golden))
+        }
+        var h = SplitMix64.mix(seed &+ SplitMix64.golden)
+        h = absorb(h, purpose.rawValue)
+        h = absorb(h, UInt64(bitPattern: Int64(step)))
+        h = absorb(h, UInt64(bitPattern: Int64(id)))
+        return absorb(h, UInt64(bitPattern: Int64(index)))
+    }
+
+    /// Uniform in (eps, 1 - eps).
+    @inline(__always)
+    public func uniform(_ purpose: Purpose, step: Int, id: Int, index: Int, eps: Double) -> Double {
+        eps + (1 - 2 * eps) * SplitMix64.unitInterval(bits(purpose, step: step, id: id, index: index))
+    }
+}

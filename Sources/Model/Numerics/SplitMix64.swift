@@ -1,0 +1,34 @@
+/// SplitMix64 (Steele, Lea, Flood 2014): the mixing function and a small sequential stream used for
+/// deterministic parameter initialisation. Not the stdlib RNG, so a seed means the same weights everywhere.
+public struct SplitMix64: Sendable {
+    public static let golden: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+    /// The SplitMix64 finaliser: z ^= z >> 30; z *= 0xBF58476D1CE4E5B9; z ^= z >> 27; z *= 0x94D049BB133111EB; z ^= z >> 31.
+    @inline(__always)
+    public static func mix(_ x: UInt64) -> UInt64 {
+        var z = x
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform in the open interval (0, 1) from the top 53 bits: (bits >> 11 + 0.5) / 2^53.
+    @inline(__always)
+    public static func unitInterval(_ bits: UInt64) -> Double {
+        (Double(bits >> 11) + 0.5) * 0x1p-53
+    }
+
+    private var state: UInt64
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= SplitMix64.golden
+        return SplitMix64.mix(state)
+    }
+
+    /// Standard normal by Box-Muller: sqrt(-2 log u1) cos(2 pi u2).
+    public mutating func nextNormal() -> Double {
+        let u1 = SplitMix64.unitInterval(next()), u2 = SplitMix64.unitInterval(next())
+        return (-2 * Double.log(u1)).squareRoot() * Double.cos(2 * Double.pi * u2)
+    }
+}

@@ -1,0 +1,28 @@
+/// SplitMix64 (Steele, Lea, Flood 2014): a small, fast, seedable generator for reproducible set-up work
+/// (start vectors of eigensolvers, the simulator). Same seed, same stream, on every platform.
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1) with 53 random bits.
+    public mutating func nextUniform() -> Double { Double(next() >> 11) * 0x1p-53 }
+
+    /// Standard normal by Box–Muller (one of the pair; simple and exact enough for set-up work).
+    public mutating func nextNormal() -> Double {
+        let u1 = 1 - nextUniform(), u2 = nextUniform()
+        return (-2 * _log(u1)).squareRoot() * _cos(2 * Double.pi * u2)
+    }
+}
+
+import RealModule
+@inline(__always) private func _log(_ x: Double) -> Double { Double.log(x) }
+@inline(__always) private func _cos(_ x: Double) -> Double { Double.cos(x) }
