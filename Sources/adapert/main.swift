@@ -1,3 +1,5 @@
 import DistTrain
+import Logging
 
+LoggingSystem.bootstrap(StreamLogHandler.standardError)
 AdaPertCommand.main()

@@ -62,3 +62,16 @@ import Yams
         }
     }
 }
+
+@Test func modelSectionTakesAblationSwitches() throws {
+    let tree = try Yams.compose(yaml: "model:\n  hidden: 32\n  ablation:\n    gates: soft\n    effect_gate: off\n")!
+    let config = try RunConfigLoader.decode(tree, file: "x.yaml")
+    #expect(config.model.hidden == 32)
+    #expect(config.model.ablation.gates == .soft)
+    #expect(config.model.ablation.effectGate == false)
+    let again = try RunConfigLoader.decode(try Yams.compose(yaml: RunConfigLoader.yaml(config))!, file: "x")
+    #expect(again == config)
+    #expect(throws: AdaPertError.self) {
+        try RunConfigLoader.decode(try Yams.compose(yaml: "model:\n  ablation:\n    gatez: soft\n")!, file: "x")
+    }
+}

@@ -1,7 +1,10 @@
+import Model
+
 /// A training run's settings: the YAML file of cli.md ("Run config") with every default filled in.
 /// Sections `data`, `model`, `training`, `checkpoint`, `output`; the defaults below are the documented ones.
 public struct RunConfig: Codable, Equatable, Sendable {
     public var data = DataConfig()
+    public var model = ModelConfig()
     public var training = TrainingConfig()
     public var checkpoint = CheckpointConfig()
     public var output = OutputConfig()

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import Logging
+
+/// `adapert predict`: per-cell predictions of a trained run in cell-eval's layout.
+public struct PredictCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "predict",
+        abstract: "Predict the response to perturbations with a trained run, as cells in cell-eval's layout.",
+        discussion: """
+            Uses the checkpoint's validation-selected parameters and the responder threshold chosen on the \
+            validation split. Writes PRED.h5ad (obs 'target_gene', the real control cells first as \
+            'non-targeting', X log1p float32 CSR) and PRED.deltas.csv (mean predicted delta per perturbation).
+
+            Examples:
+              adapert predict --run runs/demo --output runs/demo/eval/adapert.h5ad --write-real runs/demo/eval/real.h5ad
+              adapert predict --run runs/papalexi --split val --perturbations STAT1,JAK2 --output pred.h5ad
+            """
+    )
+
+    @Option(help: "Run directory made by 'adapert train'.") var run: String
+    @Option(help: "Checkpoint to use (default: the newest in the run).") var checkpoint: String?
+    @Option(help: "Screen to predict for instead of the run's (same genes).") var data: String?
+    @Option(help: "Split whose perturbations to predict: test, val, train or all.") var split = "test"
+    @Option(help: "Comma-separated perturbation labels instead of a split.") var perturbations: String?
+    @Option(help: "Also write the matching real cells here (input for evaluate).") var writeReal: String?
+    @Option(help: "Output .h5ad.") var output: String
+    @Flag(help: "Predict the train-mean delta for targets that are isolated in the graph and not measured.")
+    var allowIsolated = false
+
+    public init() {}
+
+    public func run() throws {
+        let comm = try MPICommunicator.world()
+        let logger = Logger.command("adapert.predict", rank: comm.rank)
+        do {
+            let loaded = try LoadedRun.open(run, checkpointPath: checkpoint, dataPath: data, comm: comm, logger: logger)
+            let ids = try loaded.perturbationIDs(split: split, list: perturbations)
+            let isolated = ids.filter { !loaded.isolatedTargets($0).isEmpty }
+            if !isolated.isEmpty && !allowIsolated {
+                let names = isolated.map { loaded.run.annotation.labels[$0] }.joined(separator: ", ")
+                throw AdaPertError("\(names): target(s) isolated in the graph and not measured, so there is nothing to predict from; pass --allow-isolated to predict the train-mean delta for them")
+            }
+            let model = try loaded.model()
+            let threshold = Float(loaded.checkpoint.state.responderThreshold)
+            let predictions = model.predict(ids.map { (loaded.run.targetNodes[$0], loaded.run.priors[$0]) },
+                                            responderThreshold: threshold)
+            let trainMean = Baselines.trainMean(loaded.run)
+            let deltas = zip(ids, predictions).map { p, prediction in isolated.contains(p) ? trainMean : prediction.delta }
+            for p in isolated { logger.warning("\(loaded.run.annotation.labels[p]): isolated target, predicted the train-mean delta") }
+            try PredictionOutput.write(loaded: loaded, ids: ids, deltas: deltas, output: output, writeReal: writeReal)
+            logger.info("predicted \(ids.count) perturbations with \(loaded.checkpointPath) (best step \(loaded.checkpoint.state.bestStep), responder threshold \(threshold)) -> \(output)")
+        } catch {
+            comm.failFast(error)
+        }
+    }
+}
+
+/// The shared tail of `predict` and `baseline`: predicted cells, the deltas CSV, and optionally the real cells.
+enum PredictionOutput {
+    static func write(loaded: LoadedRun, ids: [Int], deltas: [[Float]], output: String, writeReal: String?) throws {
+        let labels = ids.map { loaded.run.annotation.labels[$0] }
+        try PredictionFiles.writePredicted(path: output, genes: loaded.run.genes, control: loaded.controlCells,
+                                           labels: labels, deltas: deltas,
+                                           cellCounts: ids.map { loaded.run.shard.cellCount(of: Int32($0)) })
+        let stem = output.hasSuffix(".h5ad") ? String(output.dropLast(5)) : output
+        try PredictionFiles.writeDeltas(path: stem + ".deltas.csv", genes: loaded.run.genes, labels: labels, deltas: deltas)
+        if let writeReal { try PredictionFiles.writeReal(path: writeReal, loaded: loaded, ids: ids) }
+    }
+}

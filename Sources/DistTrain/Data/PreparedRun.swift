@@ -1,0 +1,148 @@
+import Foundation
+import Logging
+import Model
+
+/// Everything a run derives from its screen before training, identical on every rank (labels, split,
+/// preprocessing, graph, node features, per-perturbation effects and priors), plus this rank's shard.
+///
+/// Perturbation ids are indices into `annotation.labels` (the control label included, at
+/// `annotation.controlIndex`); they key the counter RNG, so they do not depend on the number of ranks.
+public struct PreparedRun {
+    public let dataPath: String
+    public let annotation: PerturbationAnnotation
+    public let split: PerturbationSplit
+    /// The model's genes (the selected measured genes), in file order.
+    public let genes: [String]
+    public let preprocessing: PreprocessingResult
+    public let graph: InducedGraph
+    public let context: ModelContext
+    /// Per label: node indices of its targets (empty for control).
+    public let targetNodes: [[Int]]
+    /// Training labels' effects (observed delta, DEG labels, precision weights), by label id.
+    public let effects: [Int: PerturbationEffects]
+    /// Graph prior r_p per label id (training labels leave themselves out), G values each.
+    public let priors: [[Float]]
+    public let shardPlan: ShardPlan
+    public let shard: TrainingShard
+    /// Hash of the cell labels, the model's genes and the file's shape: a checkpoint must match it.
+    public let fingerprint: String
+
+    public var controlGroup: Int32 { Int32(annotation.controlIndex) }
+
+    /// Label ids of a split, in label order.
+    public func ids(_ split: [String]) -> [Int] {
+        let index = Dictionary(uniqueKeysWithValues: annotation.labels.enumerated().map { ($1, $0) })
+        return split.compactMap { index[$0] }.sorted()
+    }
+
+    public var trainingIDs: [Int] { ids(split.train) }
+
+    /// The training example of label `p` with the mean of its sampled cells.
+    public func example(_ p: Int, meanExpression: [Float], cellCount: Int, adaptiveWeights: Bool) -> PerturbationExample {
+        let effect = effects[p]!
+        return PerturbationExample(
+            id: p, targets: targetNodes[p], cellCount: cellCount, meanExpression: meanExpression,
+            precisionWeight: adaptiveWeights ? effect.weights.map(Float.init) : [Float](repeating: 1, count: genes.count),
+            responderLabel: effect.isDEG.map { $0 ? 1 : 0 }, observedDelta: effect.observedDelta.map(Float.init),
+            prior: priors[p], effectLabel: effect.degCount >= 5 ? 1 : 0)
+    }
+
+    public static func prepare(config: RunConfig, dataPath: String, graphPath: String, comm: some Communicator,
+                               logger: Logger) throws -> PreparedRun {
+        let file = try AnnDataFile(path: dataPath, layer: config.data.layer.isEmpty ? nil : config.data.layer, logger: logger)
+        let annotation = try PerturbationAnnotation.read(
+            from: file, key: config.data.perturbationKey.isEmpty ? nil : config.data.perturbationKey,
+            control: config.data.control.isEmpty ? nil : config.data.control, excluded: config.data.exclude)
+        let split = try PerturbationSplit(labels: annotation.perturbations, config: config.data.split)
+        let symbols = try file.geneSymbols().symbols
+        let targetsOfLabel = annotation.labels.enumerated().map { i, label in
+            i == annotation.controlIndex ? [] : PerturbationLabels.targets(of: label)
+        }
+        let allTargets = Set(targetsOfLabel.joined())
+        let columnOfSymbol = Dictionary(symbols.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let measuredTargets = allTargets.compactMap { columnOfSymbol[$0] }.sorted()
+
+        // Preprocessing over this rank's contiguous slice, reduced over all ranks.
+        let source = RowRangeSource(reader: file, rows: RowRangeSource<AnnDataFile>.slice(
+            rank: comm.rank, size: comm.size, rowCount: file.nObs), groups: annotation.cellLabels)
+        let options = PreprocessingOptions(hvg: config.data.hvg == 0 ? nil : config.data.hvg, alwaysKeep: measuredTargets,
+                                           groupCount: annotation.labels.count, controlGroup: annotation.controlIndex)
+        let preprocessing = try Preprocessing.run(source, options: options, reducer: CommunicatorReducer(comm))
+        let genes = preprocessing.genes.columns.map { symbols[$0] }
+        logger.info("preprocessing: \(preprocessing.isCounts ? "raw counts, normalised to \(Int(preprocessing.normalizer.targetTotal)) per cell + log1p" : "log1p input"); \(genes.count) of \(symbols.count) genes kept")
+
+        // Graph, features, effects, priors.
+        let knowledge = try Self.knowledgeGraph(path: graphPath, universe: Set(genes).union(allTargets),
+                                                selection: config.data.graphNodes)
+        let selection: GraphNodeSelection
+        if case .khop(let k) = config.data.graphNodes { selection = .kHop(k) } else { selection = .induced }
+        let induced = InducedGraph(knowledge: knowledge, measuredGenes: genes, targets: allTargets.sorted(), selection: selection)
+        for warning in induced.coverage.warnings { logger.warning("\(warning)") }
+        let nodeOf = induced.nodeIndex()
+        let targetNodes = targetsOfLabel.map { $0.map { nodeOf[$0]! } }
+        let groups = preprocessing.groups
+        let control = groups.statistics(group: annotation.controlIndex)
+        let trainingIDs = split.train.compactMap { annotation.labels.firstIndex(of: $0) }.sorted()
+        let precision = PrecisionWeights(alpha: config.model.loss.alpha, tMax: config.model.loss.tMax)
+        var effects: [Int: PerturbationEffects] = [:]
+        for p in trainingIDs {
+            effects[p] = PerturbationEffects(perturbation: groups.statistics(group: p), control: control, precision: precision)
+        }
+        let cross = preprocessing.controlCrossProduct
+        let pca = PCALoadings(count: cross.count, sum: cross.sum, crossProduct: cross.crossProduct)
+        let spectral = SpectralEmbedding(graph: induced.graph)
+        let features = NodeFeatures(pca: pca, spectral: spectral, measuredNode: Array(0..<genes.count))
+        let geneOfSymbol = Dictionary(genes.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let selfInit = SelfKnockdown.initialValue(
+            measuredTargets: trainingIDs.map { targetsOfLabel[$0].compactMap { geneOfSymbol[$0] } },
+            observedDeltas: trainingIDs.map { effects[$0]!.observedDelta })
+        let context = ModelContext(graph: induced.graph, nodeFeatures: features.values, featureCount: features.width,
+                                   geneNodes: Array(0..<genes.count), controlMean: control.mean().map(Float.init),
+                                   selfKnockdownInit: Float(selfInit))
+        let prior = GraphPrior(graph: induced.graph, trainingTargets: trainingIDs.map { targetNodes[$0] },
+                               trainingDeltas: trainingIDs.map { effects[$0]!.observedDelta })
+        let priors = try Self.priors(prior, targetNodes: targetNodes, trainingIDs: trainingIDs,
+                                     controlIndex: annotation.controlIndex, geneCount: genes.count, comm: comm)
+
+        // Shard: perturbation cells to their owners, control cells where they were read.
+        let plan = ShardPlan(cellCounts: annotation.counts.enumerated().map { $0 == annotation.controlIndex ? 0 : $1 },
+                             worldSize: comm.size)
+        let shard = try ShardExchange.build(source: source, plan: plan, controlGroup: Int32(annotation.controlIndex),
+                                            normalizer: preprocessing.normalizer, genes: preprocessing.genes, comm: comm)
+        var hash = StableHash()
+        hash.combine(Int64(file.nObs))
+        hash.combine(Int64(file.nVars))
+        for gene in genes { hash.combine(gene) }
+        for label in annotation.labels { hash.combine(label) }
+        annotation.cellLabels.withUnsafeBytes { hash.combine(bytes: $0) }
+        return PreparedRun(dataPath: dataPath, annotation: annotation, split: split, genes: genes,
+                           preprocessing: preprocessing, graph: induced, context: context, targetNodes: targetNodes,
+                           effects: effects, priors: priors, shardPlan: plan, shard: shard, fingerprint: hash.hex)
+    }
+
+    /// The knowledge graph of `path` (`none`: no edges); pathway files are restricted to `universe` unless
+    /// k-hop nodes are asked for.
+    static func knowledgeGraph(path: String, universe: Set<String>, selection: GraphNodes) throws -> GeneGraph {
+        if path == "none" { return GeneGraph(nodeNames: [], undirectedEdges: []) }
+        let restrict: Set<String>? = selection == .induced ? universe : nil
+        return try KnowledgeGraphReader.read(path: path, universe: restrict)
+    }
+
+    /// r_p for every label: PageRank priors computed for labels p with p mod R == rank, then summed over ranks.
+    static func priors(_ prior: GraphPrior, targetNodes: [[Int]], trainingIDs: [Int], controlIndex: Int,
+                       geneCount: Int, comm: some Communicator) throws -> [[Float]] {
+        let trainingIndex = Dictionary(uniqueKeysWithValues: trainingIDs.enumerated().map { ($1, $0) })
+        var flat = [Float](repeating: 0, count: targetNodes.count * geneCount)
+        for p in targetNodes.indices where p % comm.size == comm.rank && p != controlIndex {
+            let r = prior.prior(targets: targetNodes[p], leavingOut: trainingIndex[p])
+            for g in 0..<geneCount { flat[p * geneCount + g] = Float(r[g]) }
+        }
+        try comm.allreduceSum(&flat)
+        return targetNodes.indices.map { Array(flat[($0 * geneCount)..<(($0 + 1) * geneCount)]) }
+    }
+}
+
+extension AnnDataFile: RowReader {
+    public var rowCount: Int { nObs }
+    public var columnCount: Int { nVars }
+}

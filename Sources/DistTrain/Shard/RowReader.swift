@@ -1,0 +1,61 @@
+/// Something that reads row ranges of a cells x genes matrix without touching the other rows (an .h5ad's X,
+/// or a matrix in memory): the basis of sharding.
+public protocol RowReader {
+    var rowCount: Int { get }
+    var columnCount: Int { get }
+    func readRows(_ rows: Range<Int>) throws -> CSRMatrix
+}
+
+/// The rank's contiguous slice [a, b) of the file's rows, served in chunks with each row's group
+/// (perturbation index, control group, or -1 for excluded cells): the input of preprocessing and of the
+/// exchange that routes rows to their owners.
+public struct RowRangeSource<Reader: RowReader>: CellChunkSource {
+    public let reader: Reader
+    public let rows: Range<Int>
+    /// Group of every row of the file (indexed by global row).
+    public let groups: [Int32]
+    public let chunkRows: Int
+
+    public init(reader: Reader, rows: Range<Int>, groups: [Int32], chunkRows: Int = 8192) {
+        self.reader = reader
+        self.rows = rows
+        self.groups = groups
+        self.chunkRows = chunkRows
+    }
+
+    /// Rank `rank` of `size` reads rows [n r / R, n (r + 1) / R).
+    public static func slice(rank: Int, size: Int, rowCount: Int) -> Range<Int> {
+        (rowCount * rank / size)..<(rowCount * (rank + 1) / size)
+    }
+
+    public var geneCount: Int { reader.columnCount }
+
+    /// Number of chunks this source serves.
+    public var chunkCount: Int { (rows.count + chunkRows - 1) / chunkRows }
+
+    public func chunk(_ k: Int) throws -> (rows: Range<Int>, matrix: CSRMatrix, groups: [Int32]) {
+        let start = rows.lowerBound + k * chunkRows
+        let range = start..<min(start + chunkRows, rows.upperBound)
+        return (range, try reader.readRows(range), Array(groups[range]))
+    }
+
+    public func forEachChunk(_ body: (CSRMatrix, [Int32]) throws -> Void) throws {
+        for k in 0..<chunkCount {
+            let (_, matrix, groups) = try chunk(k)
+            try body(matrix, groups)
+        }
+    }
+}
+
+/// A matrix in memory as a `RowReader` (tests, and data a command already holds).
+extension CSRMatrix: RowReader {
+    public var rowCount: Int { nRows }
+    public var columnCount: Int { nCols }
+
+    public func readRows(_ rows: Range<Int>) throws -> CSRMatrix {
+        let lo = Int(indptr[rows.lowerBound]), hi = Int(indptr[rows.upperBound])
+        return CSRMatrix(nRows: rows.count, nCols: nCols,
+                         indptr: indptr[rows.lowerBound...rows.upperBound].map { $0 - Int64(lo) },
+                         indices: Array(indices[lo..<hi]), values: Array(values[lo..<hi]))
+    }
+}

@@ -1,0 +1,81 @@
+/// Builds each rank's `TrainingShard` from its contiguous row slice: every rank reads its slice chunk by
+/// chunk, normalises the rows, keeps the selected genes, and sends each perturbation cell to the rank that
+/// owns the perturbation with one `alltoallv` per chunk round; control cells stay where they were read.
+/// A rank holds at most one chunk of its slice plus its shard, so memory grows with the shard, not the file.
+public enum ShardExchange {
+    public static func build<Reader: RowReader>(
+        source: RowRangeSource<Reader>, plan: ShardPlan, controlGroup: Int32,
+        normalizer: Log1pNormalizer, genes: GeneSubset, comm: some Communicator
+    ) throws -> TrainingShard {
+        var shard = TrainingShard(geneCount: genes.count)
+        let rounds = try comm.allreduce(Int64(source.chunkCount), .max)
+        for k in 0..<Int(rounds) {
+            var outgoing = [[UInt32]](repeating: [], count: comm.size)
+            if k < source.chunkCount {
+                let (rows, raw, groups) = try source.chunk(k)
+                let chunk = restrict(normalizer.normalize(raw), to: genes)
+                for (offset, group) in groups.enumerated() where group >= 0 {
+                    let destination = group == controlGroup ? comm.rank : plan.owner[Int(group)]
+                    RowCodec.encode(row: offset, of: chunk, globalRow: rows.lowerBound + offset, group: group,
+                                    into: &outgoing[destination])
+                }
+            }
+            for block in try comm.alltoallv(outgoing) {
+                let (rows, globalRows, groups) = RowCodec.decode(block, columns: genes.count)
+                shard.append(rows, globalRows: globalRows, groups: groups)
+            }
+        }
+        shard.sortGroups()
+        return shard
+    }
+
+    /// The chunk's values in the selected genes only, re-indexed to the selection's order.
+    static func restrict(_ chunk: CSRMatrix, to genes: GeneSubset) -> CSRMatrix {
+        var indptr: [Int64] = [0]
+        var indices: [Int32] = [], values: [Float] = []
+        for r in 0..<chunk.nRows {
+            let (cols, vals) = chunk.row(r)
+            var entries = zip(cols, vals).compactMap { c, v -> (Int32, Float)? in
+                let j = genes.outputIndex[Int(c)]
+                return j >= 0 ? (j, v) : nil
+            }
+            entries.sort { $0.0 < $1.0 }
+            indices += entries.map(\.0)
+            values += entries.map(\.1)
+            indptr.append(Int64(indices.count))
+        }
+        return CSRMatrix(nRows: chunk.nRows, nCols: genes.count, indptr: indptr, indices: indices, values: values)
+    }
+}
+
+/// Rows packed into 32-bit words for `alltoallv`: global row (two words), group, nnz, nnz column indices,
+/// nnz Float bit patterns.
+enum RowCodec {
+    static func encode(row r: Int, of matrix: CSRMatrix, globalRow: Int, group: Int32, into words: inout [UInt32]) {
+        let (cols, vals) = matrix.row(r)
+        words.append(UInt32(truncatingIfNeeded: globalRow))
+        words.append(UInt32(truncatingIfNeeded: globalRow >> 32))
+        words.append(UInt32(bitPattern: group))
+        words.append(UInt32(cols.count))
+        words += cols.map { UInt32(bitPattern: $0) }
+        words += vals.map(\.bitPattern)
+    }
+
+    static func decode(_ words: [UInt32], columns: Int) -> (CSRMatrix, [Int], [Int32]) {
+        var indptr: [Int64] = [0], indices: [Int32] = [], values: [Float] = []
+        var globalRows: [Int] = [], groups: [Int32] = []
+        var i = 0
+        while i < words.count {
+            globalRows.append(Int(words[i]) | Int(words[i + 1]) << 32)
+            groups.append(Int32(bitPattern: words[i + 2]))
+            let nnz = Int(words[i + 3])
+            i += 4
+            indices += words[i..<(i + nnz)].map { Int32(bitPattern: $0) }
+            values += words[(i + nnz)..<(i + 2 * nnz)].map { Float(bitPattern: $0) }
+            i += 2 * nnz
+            indptr.append(Int64(indices.count))
+        }
+        let matrix = CSRMatrix(nRows: groups.count, nCols: columns, indptr: indptr, indices: indices, values: values)
+        return (matrix, globalRows, groups)
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import Logging
+import Model
+
+/// The data-parallel training loop (README "How training is distributed"). Every rank runs the same
+/// steps: the global batch comes from (seed, epoch, step); the owners of its perturbations compute the
+/// means of the sampled cells, which one allreduce shares; each rank runs the graph passes of the batch
+/// positions i with i mod R == rank; gradients are summed in fixed buckets, clipped and applied by AdamW
+/// identically everywhere. Rank 0 writes metrics and checkpoints.
+public final class Trainer {
+    let config: RunConfig
+    let run: PreparedRun
+    let directory: RunDirectory
+    let logger: Logger
+    let model: AdaPertNetwork
+    let optimiser: AdamW
+    let schedule: BatchSchedule
+    let validation: Validation?
+    var state = TrainingState()
+    var bestParameters: [Float]
+
+    public init(config: RunConfig, run: PreparedRun, directory: RunDirectory, validationControl: CellMatrix?,
+                logger: Logger) {
+        self.config = config
+        self.run = run
+        self.directory = directory
+        self.logger = logger
+        model = AdaPertNetwork(config: config.model, context: run.context, seed: UInt64(config.training.seed))
+        optimiser = AdamW(weightDecay: config.training.weightDecay)
+        schedule = BatchSchedule(trainingPerturbations: run.trainingIDs, perStep: config.training.perturbationsPerStep,
+                                 cellsPerPerturbation: config.training.cellsPerPerturbation,
+                                 seed: UInt64(config.training.seed))
+        validation = validationControl.flatMap { control in
+            run.split.val.isEmpty ? nil : Validation(run: run, control: control, seed: UInt64(config.training.seed))
+        }
+        bestParameters = model.store.parameters
+    }
+
+    /// Steps in the whole schedule (`epochs` x steps per epoch) and where this run stops (`max_steps` cap).
+    public var totalSteps: Int { config.training.epochs * schedule.stepsPerEpoch }
+    public var lastStep: Int { config.training.maxSteps > 0 ? min(totalSteps, config.training.maxSteps) : totalSteps }
+
+    public var parameters: [Float] { model.store.parameters }
+
+    /// Restores parameters, moments and progress from a checkpoint (any world size).
+    public func restore(_ checkpoint: Checkpoint, path: String) throws {
+        let store = model.store
+        store.parameters = try checkpoint.values(checkpoint.parameters, into: store, path: path)
+        store.firstMoment = try checkpoint.values(checkpoint.firstMoment, into: store, path: path)
+        store.secondMoment = try checkpoint.values(checkpoint.secondMoment, into: store, path: path)
+        store.optimiserStep = checkpoint.optimiserStep
+        bestParameters = try checkpoint.values(checkpoint.bestParameters, into: store, path: path)
+        state = checkpoint.state
+    }
+
+    public func checkpoint(configYAML: String, worldSize: Int) -> Checkpoint {
+        Checkpoint(state: state, optimiserStep: model.store.optimiserStep, worldSize: worldSize,
+                   seed: config.training.seed, dataFingerprint: run.fingerprint, configYAML: configYAML,
+                   genes: run.genes, perturbations: run.annotation.labels, slots: model.store.slots,
+                   parameters: model.store.parameters, firstMoment: model.store.firstMoment,
+                   secondMoment: model.store.secondMoment, bestParameters: bestParameters)
+    }
+
+    /// Trains from `state.step + 1` to `lastStep`, early stopping, or an agreed stop signal.
+    /// `onCheckpoint` is called on every rank when a checkpoint is due (rank 0 writes it).
+    public func train(comm: some Communicator, metrics: MetricsLog?, onCheckpoint: (Trainer) throws -> Void) throws {
+        try comm.broadcastAndVerify(&model.store.parameters)
+        let progress = ProgressReporter(total: lastStep, logEvery: config.output.logEvery, enabled: comm.rank == 0)
+        var step = state.step
+        while step < lastStep && !state.finished {
+            step += 1
+            let started = Date()
+            let (loss, cells, gradNorm, lr) = try trainStep(step, comm: comm)
+            state.step = step
+            let seconds = Date().timeIntervalSince(started)
+            var row = ["loss": loss.total, "lr": lr, "loss_effect": loss.effect, "loss_responder": loss.responder,
+                       "loss_effect_gate": loss.effectGate, "loss_l0": loss.l0, "loss_direction": loss.direction,
+                       "grad_norm": gradNorm, "cells_per_s": Double(cells) / max(seconds, 1e-9)]
+            if config.model.ablation.gates != .none { row["edges_open"] = loss.l0 }  // mean P(gate open)
+            metrics?.append(MetricsRow(step: step, epoch: schedule.epoch(ofStep: step), split: "train", values: row))
+            progress.report(step: step, loss: loss.total, cellsPerSecond: Double(cells) / max(seconds, 1e-9))
+            if step % config.training.evalEvery == 0 || step == lastStep {
+                try validate(step: step, comm: comm, metrics: metrics)
+            }
+            let stopping = try StopSignal.shouldStop(comm)
+            if stopping || step % config.checkpoint.everySteps == 0 || step == lastStep || state.finished {
+                try onCheckpoint(self)
+            }
+            if stopping {
+                if comm.rank == 0 { logger.notice("stop signal received: checkpointed step \(step), exiting") }
+                return
+            }
+        }
+        if state.finished, comm.rank == 0 {
+            logger.notice("early stopping at step \(step): no validation improvement in \(config.training.patience) evaluations; best step \(state.bestStep)")
+        }
+    }
+
+    /// One optimisation step; returns the global loss, cells used, the gradient norm before clipping, the lr.
+    func trainStep(_ step: Int, comm: some Communicator) throws -> (LossBreakdown, Int, Double, Double) {
+        let batch = schedule.perturbations(atStep: step)
+        let g = run.genes.count
+        var means = [Float](repeating: 0, count: batch.count * g)
+        var counts = [Int64](repeating: 0, count: batch.count)
+        for (i, p) in batch.enumerated() where run.shardPlan.owner[p] == comm.rank {
+            let positions = schedule.cellPositions(perturbation: p, cellCount: run.shard.cellCount(of: Int32(p)), step: step)
+            let mean = run.shard.meanExpression(of: Int32(p), positions: positions)
+            for j in 0..<g { means[i * g + j] = Float(mean[j]) }
+            counts[i] = Int64(positions.count)
+        }
+        try comm.allreduceSum(&means)
+        try comm.allreduceSum(&counts)
+        let examples = batch.indices.map { i in
+            run.example(batch[i], meanExpression: Array(means[(i * g)..<((i + 1) * g)]), cellCount: Int(counts[i]),
+                        adaptiveWeights: config.model.ablation.adaptiveWeights)
+        }
+        let normaliser = BatchNormaliser(examples)
+        let mine = examples.indices.filter { $0 % comm.size == comm.rank }.map { examples[$0] }
+        model.store.zeroGrad()
+        let local = model.forwardBackward(mine, normaliser: normaliser, step: step,
+                                          noiseSeed: UInt64(config.training.seed))
+        try BucketedAllreduce().sum(&model.store.gradients, over: comm)
+        var parts = local.components
+        try comm.allreduceSum(&parts)
+        let gradNorm = model.store.clipGradientNorm(maxNorm: config.training.gradClip)
+        let lr = AdamW.learningRate(step: step - 1, totalSteps: totalSteps,
+                                    warmupSteps: Int(config.training.warmupFraction * Double(totalSteps)),
+                                    baseLR: config.training.lr)
+        optimiser.step(store: model.store, lr: lr)
+        return (LossBreakdown(components: parts), Int(counts.reduce(0, +)), gradNorm, lr)
+    }
+
+    /// Scores the validation split, keeps the best parameters, and counts towards early stopping.
+    func validate(step: Int, comm: some Communicator, metrics: MetricsLog?) throws {
+        guard let validation else { return }
+        let score = try validation.evaluate(model, comm: comm)
+        metrics?.append(MetricsRow(step: step, epoch: schedule.epoch(ofStep: step), split: "val", values: [
+            "val_score": score.score, "val_des": score.des, "val_deg_ratio": score.degRatio, "val_mse_top20": score.mseTop20,
+        ]))
+        if score.score > state.bestScore {
+            state.bestScore = score.score
+            state.bestStep = step
+            state.responderThreshold = score.responderThreshold
+            state.evaluationsSinceBest = 0
+            bestParameters = model.store.parameters
+        } else {
+            state.evaluationsSinceBest += 1
+            if state.evaluationsSinceBest >= config.training.patience { state.finished = true }
+        }
+        if comm.rank == 0 {
+            logger.info("validation at step \(step): score \(fmt(score.score)) (DES \(fmt(score.des)), DEG-count error \(fmt(score.degRatio)), MSE top-20 \(fmt(score.mseTop20)), responder threshold \(score.responderThreshold)); best \(fmt(state.bestScore)) at step \(state.bestStep)")
+        }
+    }
+}
+
+func fmt(_ x: Double) -> String { String(format: "%.4f", x) }
