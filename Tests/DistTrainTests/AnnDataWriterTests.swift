@@ -54,3 +54,28 @@ import Testing
         #expect(throws: AdaPertError.self) { try AnnDataWriter(path: "/nonexistent-dir/x.h5ad", varNames: ["A"]) }
     }
 }
+
+/// Writes files for scripts/checks/anndata-crosscheck (which sets ADAPERT_ANNDATA_CROSSCHECK_DIR and then
+/// reads them with anndata): the small fixture and a multi-chunk file with many categories.
+@Suite struct AnnDataCrossCheckFiles {
+    static let directory = ProcessInfo.processInfo.environment["ADAPERT_ANNDATA_CROSSCHECK_DIR"]
+
+    @Test(.enabled(if: directory != nil, "set by scripts/checks/anndata-crosscheck"))
+    func writeFilesForAnndata() throws {
+        let dir = URL(fileURLWithPath: Self.directory!)
+        try AnnDataTestSupport.writeSmallFile(at: dir.appendingPathComponent("adapert_small.h5ad").path, chunkRows: 4)
+        let path = dir.appendingPathComponent("adapert_chunks.h5ad").path
+        let writer = try AnnDataWriter(path: path, varNames: (0..<50).map { "GENE\($0)" },
+                                       varColumns: [("highly_variable", .bools((0..<50).map { $0 % 3 == 0 }))])
+        for chunk in 0..<5 {
+            let rows = (0..<40).map { r in (0..<50).map { g in Float((chunk * 40 + r + g) % 7 == 0 ? (r + g) % 5 + 1 : 0) } }
+            let cells = (chunk * 40)..<(chunk * 40 + 40)
+            try writer.appendRows(AnnDataTestSupport.csr(rows), obs: [
+                "target_gene": .strings(cells.map { $0 % 10 == 0 ? "non-targeting" : "T\($0 % 150)" }),
+                "n_counts": .floats(rows.map { $0.reduce(0, +) }),
+            ])
+        }
+        try writer.finish()
+        #expect(try AnnDataFile(path: path).validate().nonZeroCount > 0)
+    }
+}
