@@ -6,6 +6,9 @@ public struct AdaPertCommand: ParsableCommand {
         commandName: "adapert",
         abstract: "Learn and predict transcriptional responses to genetic perturbations.",
         subcommands: [
+            InspectCommand.self,
+            TrainCommand.self,
+            PredictCommand.self,
             CommCheckCommand.self,
         ]
     )
