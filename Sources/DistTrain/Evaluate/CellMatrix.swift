@@ -1,0 +1,35 @@
+/// A dense block of cells x genes in log1p space, row-major (row = cell): the evaluator's unit of expression.
+public struct CellMatrix: Sendable, Equatable {
+    public let rows: Int
+    public let columns: Int
+    /// rows x columns, row-major.
+    public var values: [Float]
+
+    public init(rows: Int, columns: Int, values: [Float]) {
+        precondition(values.count == rows * columns, "CellMatrix needs rows * columns values")
+        self.rows = rows
+        self.columns = columns
+        self.values = values
+    }
+
+    /// Per-gene mean over cells, accumulated in Double: mu_g = (1/n) sum_c x_cg.
+    public func columnMeans() -> [Double] {
+        var sums = [Double](repeating: 0, count: columns)
+        values.withUnsafeBufferPointer { x in
+            for r in 0..<rows {
+                let row = x.baseAddress! + r * columns
+                for g in 0..<columns { sums[g] += Double(row[g]) }
+            }
+        }
+        let scale = rows > 0 ? 1 / Double(rows) : .nan
+        return sums.map { $0 * scale }
+    }
+
+    /// The cells at `indices`, in that order.
+    public func selectingRows(_ indices: [Int]) -> CellMatrix {
+        var out = [Float]()
+        out.reserveCapacity(indices.count * columns)
+        for r in indices { out.append(contentsOf: values[(r * columns)..<((r + 1) * columns)]) }
+        return CellMatrix(rows: indices.count, columns: columns, values: out)
+    }
+}

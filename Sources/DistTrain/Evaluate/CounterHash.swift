@@ -1,0 +1,30 @@
+/// A counter-based random source: the value for a key (seed, stream, counter...) is a pure function of the key,
+/// so a draw does not depend on which thread or rank makes it or in which order (SplitMix64's finaliser
+/// applied to the key words folded in one by one).
+public enum CounterHash {
+    /// 64 well-mixed bits for the key words.
+    public static func bits(_ words: UInt64...) -> UInt64 {
+        var h: UInt64 = 0x243F_6A88_85A3_08D3
+        for w in words { h = mix(h ^ mix(w &+ 0x9E37_79B9_7F4A_7C15)) }
+        return h
+    }
+
+    /// A uniform index in 0..<n from 64 random bits (Lemire's multiply-high; bias < n / 2^64).
+    public static func index(_ bits: UInt64, below n: Int) -> Int {
+        Int(bits.multipliedFullWidth(by: UInt64(n)).high)
+    }
+
+    /// FNV-1a 64 of a string's UTF-8 bytes: a stable key for a label, the same in every process.
+    public static func key(_ label: String) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in label.utf8 { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return h
+    }
+
+    private static func mix(_ x: UInt64) -> UInt64 {
+        var z = x
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
