@@ -1,0 +1,49 @@
+/// What a full pass over an .h5ad file found (see `AnnDataFile.validate`).
+public struct AnnDataValidation: Sendable {
+    /// Stored values that are non-zero.
+    public var nonZeroCount: Int = 0
+    /// Every stored value is a finite non-negative integer (raw counts).
+    public var isCounts: Bool = true
+    public var maxValue: Float = 0
+    /// Float64 sum of all values.
+    public var total: Double = 0
+}
+
+extension AnnDataFile {
+    /// Reads the whole file in bounded chunks and checks its structure: sparse indptr from 0, non-decreasing,
+    /// ending at the stored count; gene indices in [0, nVars); data and index lengths equal; every obs and
+    /// var column the right length with category codes in [-1, nCategories). Throws the first problem found.
+    @discardableResult
+    public func validate(rowsPerChunk: Int? = nil) throws -> AnnDataValidation {
+        try checkMatrixEnds()
+        var summary = AnnDataValidation()
+        try forEachRowChunk(rowsPerChunk: rowsPerChunk) { _, chunk in
+            summary.add(chunk.values)
+        }
+        for frame in [obs, `var`] {
+            _ = try frame.index()
+            for name in frame.columnNames {
+                _ = try frame.column(name)
+            }
+        }
+        return summary
+    }
+}
+
+extension AnnDataValidation {
+    mutating func add(_ values: [Float]) {
+        var total = 0.0, maxValue = self.maxValue, nonZero = 0, counts = isCounts
+        values.withUnsafeBufferPointer { buffer in
+            for v in buffer {
+                total += Double(v)
+                if v != 0 { nonZero += 1 }
+                if v > maxValue { maxValue = v }
+                if counts && !(v >= 0 && v.isFinite && v == v.rounded()) { counts = false }
+            }
+        }
+        self.total += total
+        self.maxValue = maxValue
+        self.nonZeroCount += nonZero
+        self.isCounts = counts
+    }
+}
