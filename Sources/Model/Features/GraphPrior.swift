@@ -59,7 +59,7 @@ public struct GraphPrior: Sendable {
         precondition(!sources.isEmpty, "PageRank needs at least one source node")
         var e = [Double](repeating: 0, count: n)
         for s in sources { e[s] += 1 / Double(sources.count) }
-        let degree = graph.weightedDegrees().map(Double.init)
+        let degree = graph.weightedDegreesInDouble()
         var pi = e
         for _ in 0..<500 {
             var next = e.map { restart * $0 }

@@ -16,8 +16,8 @@ public struct SpectralEmbedding: Sendable {
         let k = min(dimensions, n)
         self.dimensions = k
         guard k > 0 else { vectors = []; eigenvalues = []; return }
-        let degree = graph.weightedDegrees()
-        let invSqrt = degree.map { $0 > 0 ? 1 / Double($0).squareRoot() : 0 }
+        let degree = graph.weightedDegreesInDouble()
+        let invSqrt = degree.map { $0 > 0 ? 1 / $0.squareRoot() : 0 }
         let offsets = graph.inOffsets, sources = graph.sources
         let normalized = (0..<n).flatMap { v in
             (offsets[v]..<offsets[v + 1]).map { e in Double(graph.weights[e]) * invSqrt[Int(sources[e])] * invSqrt[v] }
