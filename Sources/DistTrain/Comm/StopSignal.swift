@@ -12,8 +12,12 @@ private let receivedStopSignal = Atomic<Int32>(0)
 ///
 /// The handler only records the signal. Each training step the ranks call `shouldStop(_:)`, a MAX allreduce
 /// of the recorded signal numbers, so all ranks see the same answer after the same step, checkpoint together,
-/// and none is left waiting in a collective. Under Open MPI's mpirun a SIGTERM to mpirun reaches the ranks as
-/// SIGTERM followed by SIGKILL after a short grace period (see docs), so a step plus a checkpoint must fit in it.
+/// and none is left waiting in a collective.
+///
+/// Grace period (measured, Open MPI 4.1.4): when mpirun gets SIGTERM or SIGINT it sends the ranks SIGTERM after
+/// `odls_base_sigkill_timeout` seconds and SIGKILL the same time later: 1 s + 1 s by default. A Slurm requeue or
+/// cancel also signals the ranks directly at once, so by default a rank has 2 s to finish its step and
+/// checkpoint; `slurm/train.sbatch` raises the timeout (OMPI_MCA_odls_base_sigkill_timeout) to 12 s.
 public enum StopSignal {
     public static let defaultSignals: [Int32] = [SIGTERM, SIGUSR1, SIGINT]
 
