@@ -37,7 +37,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
         ]),
-        .executableTarget(name: "adapert", dependencies: ["DistTrain"]),
+        .executableTarget(name: "adapert", dependencies: [
+            "DistTrain", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "ModelTests", dependencies: [
             "Model",
             .product(name: "Numerics", package: "swift-numerics"),

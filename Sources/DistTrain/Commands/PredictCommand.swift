@@ -18,7 +18,7 @@ public struct PredictCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Run directory made by 'adapert train'.") var run: String
+    @Option(name: .customLong("run"), help: "Run directory made by 'adapert train'.") var runPath: String
     @Option(help: "Checkpoint to use (default: the newest in the run).") var checkpoint: String?
     @Option(help: "Screen to predict for instead of the run's (same genes).") var data: String?
     @Option(help: "Split whose perturbations to predict: test, val, train or all.") var split = "test"
@@ -34,7 +34,7 @@ public struct PredictCommand: ParsableCommand {
         let comm = try MPICommunicator.world()
         let logger = Logger.command("adapert.predict", rank: comm.rank)
         do {
-            let loaded = try LoadedRun.open(run, checkpointPath: checkpoint, dataPath: data, comm: comm, logger: logger)
+            let loaded = try LoadedRun.open(runPath, checkpointPath: checkpoint, dataPath: data, comm: comm, logger: logger)
             let ids = try loaded.perturbationIDs(split: split, list: perturbations)
             let isolated = ids.filter { !loaded.isolatedTargets($0).isEmpty }
             if !isolated.isEmpty && !allowIsolated {
@@ -45,7 +45,7 @@ public struct PredictCommand: ParsableCommand {
             let threshold = Float(loaded.checkpoint.state.responderThreshold)
             let predictions = model.predict(ids.map { (loaded.run.targetNodes[$0], loaded.run.priors[$0]) },
                                             responderThreshold: threshold)
-            let trainMean = Baselines.trainMean(loaded.run)
+            let trainMean = loaded.trainMeanDelta
             let deltas = zip(ids, predictions).map { p, prediction in isolated.contains(p) ? trainMean : prediction.delta }
             for p in isolated { logger.warning("\(loaded.run.annotation.labels[p]): isolated target, predicted the train-mean delta") }
             try PredictionOutput.write(loaded: loaded, ids: ids, deltas: deltas, output: output, writeReal: writeReal)

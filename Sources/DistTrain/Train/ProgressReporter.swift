@@ -27,10 +27,10 @@ final class ProgressReporter {
                           eta / 60, eta % 60)
         if interactive {
             print("\r" + line, terminator: step == total ? "\n" : "")
-            fflush(stdout)
+            fflush(nil)
         } else if step % logEvery == 0 || step == total {
             print(line)
-            fflush(stdout)
+            fflush(nil)
         }
     }
 }

@@ -20,6 +20,13 @@ public struct ParameterSlot: Sendable, Equatable {
     public var range: Range<Int> { offset..<(offset + count) }
     /// Weight decay applies to `.weight` parameters only (model.md: not biases, LayerNorm or embeddings).
     public var isDecayed: Bool { kind == .weight }
+
+    public init(name: String, shape: [Int], offset: Int, kind: ParameterKind) {
+        self.name = name
+        self.shape = shape
+        self.offset = offset
+        self.kind = kind
+    }
 }
 
 /// Every parameter of the network in ONE contiguous buffer with named, shaped views (llm.c style);
