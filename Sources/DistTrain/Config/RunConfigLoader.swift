@@ -11,15 +11,15 @@ public enum RunConfigLoader {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw AdaPertError("cannot read config file \(path); pass an existing YAML file to --config")
         }
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let cwd = FileManager.default.currentDirectoryPath
+        let folder = absolutePath(path, against: cwd).split(separator: "/").dropLast().joined(separator: "/")
         let user: Node
         do {
             user = try Yams.compose(yaml: text) ?? .mapping([:])
         } catch {
             throw AdaPertError("\(path) is not valid YAML: \(error)")
         }
-        var tree = resolvePaths(in: user, against: folder)
-        let cwd = FileManager.default.currentDirectoryPath
+        var tree = resolvePaths(in: user, against: "/" + folder)
         for assignment in overrides {
             tree = resolvePaths(in: try ConfigTree.applyOverride(assignment, to: tree), against: cwd)
         }
@@ -62,13 +62,22 @@ public enum RunConfigLoader {
         for keys in pathKeys {
             guard case .mapping(var section) = tree, case .mapping(var inner)? = section[keys[0]],
                   let value = inner[keys[1]]?.string, !value.isEmpty, !value.hasPrefix("/") else { continue }
-            let expanded = (value as NSString).expandingTildeInPath
-            inner[keys[1]] = Node(expanded.hasPrefix("/") ? expanded
-                                  : URL(fileURLWithPath: expanded, relativeTo: URL(fileURLWithPath: folder + "/")).standardized.path)
+            inner[keys[1]] = Node(absolutePath(value, against: folder))
             section[keys[0]] = .mapping(inner)
             tree = .mapping(section)
         }
         return tree
+    }
+
+    /// `path` made absolute against `folder` (a leading `~` expanded), with `.` and `..` resolved.
+    static func absolutePath(_ path: String, against folder: String) -> String {
+        let expanded = (path as NSString).expandingTildeInPath
+        let joined = expanded.hasPrefix("/") ? expanded : folder + "/" + expanded
+        var parts: [Substring] = []
+        for part in joined.split(separator: "/") where part != "." {
+            if part == ".." { _ = parts.popLast() } else { parts.append(part) }
+        }
+        return "/" + parts.joined(separator: "/")
     }
 
     private static func validate(_ c: RunConfig, file: String) throws {

@@ -148,7 +148,7 @@ public final class Trainer {
             if state.evaluationsSinceBest >= config.training.patience { state.finished = true }
         }
         if comm.rank == 0 {
-            logger.info("validation at step \(step): score \(fmt(score.score)) (DES \(fmt(score.des)), DEG-count error \(fmt(score.degRatio)), MSE top-20 \(fmt(score.mseTop20)), responder threshold \(score.responderThreshold)); best \(fmt(state.bestScore)) at step \(state.bestStep)")
+            logger.info("validation at step \(step): score \(fmt(score.score)) (DES \(fmt(score.des)), DEG-count error \(fmt(score.degRatio)), MSE top-20 \(fmt(score.mseTop20)), responder threshold \(fmt(score.responderThreshold))); best \(fmt(state.bestScore)) at step \(state.bestStep)")
         }
     }
 }
