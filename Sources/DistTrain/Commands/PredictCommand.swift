@@ -60,6 +60,10 @@ public struct PredictCommand: ParsableCommand {
 enum PredictionOutput {
     static func write(loaded: LoadedRun, ids: [Int], deltas: [[Float]], output: String, writeReal: String?) throws {
         let labels = ids.map { loaded.run.annotation.labels[$0] }
+        for path in [output] + (writeReal.map { [$0] } ?? []) {
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
         try PredictionFiles.writePredicted(path: output, genes: loaded.run.genes, control: loaded.controlCells,
                                            labels: labels, deltas: deltas,
                                            cellCounts: ids.map { loaded.run.shard.cellCount(of: Int32($0)) })
