@@ -1,6 +1,8 @@
 extension AdaPertModel {
     /// Steps 1-8 of model.md for a batch of P perturbations: the graph part runs once per perturbation,
     /// stacked into [P * N, d] matrices for the per-node linear maps.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     func forward(_ examples: [PerturbationExample], mode: PassMode<T>) -> ForwardState<T> {
         let c = config, n = context.graph.nodeCount, g = context.geneCount, d = c.hidden
         let s = ForwardState<T>(perturbations: examples.count, targets: examples.map(\.targets), nodes: n,

@@ -19,6 +19,8 @@ public struct AdamW: Sendable, Equatable {
     }
 
     /// One update of every parameter from `store.gradients`; increments `store.optimiserStep`.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func step<T>(store: ParameterBuffer<T>, lr: Double) {
         store.optimiserStep += 1
         let t = Double(store.optimiserStep)
@@ -42,6 +44,8 @@ public struct AdamW: Sendable, Equatable {
 extension ParameterBuffer {
     /// Global L2 norm of the gradients (Float64 accumulation); if it exceeds maxNorm, scales them by
     /// maxNorm / norm. Call after the allreduce. Returns the norm before clipping.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     @discardableResult
     public func clipGradientNorm(maxNorm: Double) -> Double {
         var sum = 0.0
