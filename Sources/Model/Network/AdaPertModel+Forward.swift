@@ -12,7 +12,8 @@ extension AdaPertModel {
         for example in examples {
             precondition(!example.targets.isEmpty && example.targets.allSatisfy { (0..<n).contains($0) },
                          "perturbation \(example.id): targets must be 1 or 2 node indices")
-            precondition(example.prior.count == g, "perturbation \(example.id): prior must have G entries")
+            precondition(example.prior.count == g || c.ablation.prior == .none,
+                         "perturbation \(example.id): prior must have G entries")
         }
         store.parameters.withUnsafeBufferPointer { buffer in
             let w = buffer.baseAddress!
