@@ -1,5 +1,7 @@
 extension AdaPertModel {
     /// Reverse of steps 8 -> 1, accumulating into store.gradients.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     func backward(_ s: ForwardState<T>, _ seeds: LossSeeds<T>) {
         store.parameters.withUnsafeBufferPointer { wb in
             store.gradients.withUnsafeMutableBufferPointer { gb in

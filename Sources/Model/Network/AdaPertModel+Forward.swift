@@ -1,6 +1,8 @@
 extension AdaPertModel {
     /// Steps 1-8 of model.md for a batch of P perturbations: the graph part runs once per perturbation,
     /// stacked into [P * N, d] matrices for the per-node linear maps.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     func forward(_ examples: [PerturbationExample], mode: PassMode<T>) -> ForwardState<T> {
         let c = config, n = context.graph.nodeCount, g = context.geneCount, d = c.hidden
         let s = ForwardState<T>(perturbations: examples.count, targets: examples.map(\.targets), nodes: n,
@@ -10,7 +12,8 @@ extension AdaPertModel {
         for example in examples {
             precondition(!example.targets.isEmpty && example.targets.allSatisfy { (0..<n).contains($0) },
                          "perturbation \(example.id): targets must be 1 or 2 node indices")
-            precondition(example.prior.count == g, "perturbation \(example.id): prior must have G entries")
+            precondition(example.prior.count == g || c.ablation.prior == .none,
+                         "perturbation \(example.id): prior must have G entries")
         }
         store.parameters.withUnsafeBufferPointer { buffer in
             let w = buffer.baseAddress!

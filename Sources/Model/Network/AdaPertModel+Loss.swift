@@ -18,6 +18,8 @@ extension AdaPertModel {
     ///   L_0   = sum_{p,e} P(g > 0) / (P E)   (soft gates: sigmoid(s), the open fraction)
     ///   L_dir = sum_{y = 1} softplus(-sign(dbar) delta / kappa) / positives
     /// and its derivatives with respect to delta, q, the effect-gate logit and the edge scores.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     func lossAndSeeds(_ s: ForwardState<T>, _ examples: [PerturbationExample], _ normaliser: BatchNormaliser)
         -> (loss: LossBreakdown, seeds: LossSeeds<T>)
     {

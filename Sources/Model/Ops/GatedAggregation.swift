@@ -8,7 +8,10 @@ public struct GatedAggregation {
     public let coefficients: [Double]
 
     public init(graph: GeneGraph) {
-        let degree = graph.weightedDegrees().map(Double.init)
+        // deg_v summed in Float64 (GeneGraph.weightedDegrees sums in Float32).
+        let degree = (0..<graph.nodeCount).map { v in
+            graph.weights[graph.inOffsets[v]..<graph.inOffsets[v + 1]].reduce(0.0) { $0 + Double($1) }
+        }
         var coefficients = [Double](repeating: 0, count: graph.edgeCount)
         for v in 0..<graph.nodeCount {
             for e in graph.inOffsets[v]..<graph.inOffsets[v + 1] {

@@ -19,21 +19,32 @@ public struct AdamW: Sendable, Equatable {
     }
 
     /// One update of every parameter from `store.gradients`; increments `store.optimiserStep`.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func step<T>(store: ParameterBuffer<T>, lr: Double) {
         store.optimiserStep += 1
         let t = Double(store.optimiserStep)
         let correction1 = 1 - Double.pow(beta1, t), correction2 = 1 - Double.pow(beta2, t)
-        for slot in store.slots {
-            let decay = slot.isDecayed ? weightDecay : 0
-            for i in slot.range {
-                let g = Double(store.gradients[i])
-                let m = beta1 * Double(store.firstMoment[i]) + (1 - beta1) * g
-                let v = beta2 * Double(store.secondMoment[i]) + (1 - beta2) * g * g
-                store.firstMoment[i] = T(m)
-                store.secondMoment[i] = T(v)
-                let p = Double(store.parameters[i])
-                let update = (m / correction1) / ((v / correction2).squareRoot() + epsilon) + decay * p
-                store.parameters[i] = T(p - lr * update)
+        let (b1, b2, eps) = (beta1, beta2, epsilon)
+        store.parameters.withUnsafeMutableBufferPointer { parameters in
+            store.gradients.withUnsafeBufferPointer { gradients in
+                store.firstMoment.withUnsafeMutableBufferPointer { first in
+                    store.secondMoment.withUnsafeMutableBufferPointer { second in
+                        for slot in store.slots {
+                            let decay = slot.isDecayed ? weightDecay : 0
+                            for i in slot.range {
+                                let g = Double(gradients[i])
+                                let m = b1 * Double(first[i]) + (1 - b1) * g
+                                let v = b2 * Double(second[i]) + (1 - b2) * g * g
+                                first[i] = T(m)
+                                second[i] = T(v)
+                                let p = Double(parameters[i])
+                                let update = (m / correction1) / ((v / correction2).squareRoot() + eps) + decay * p
+                                parameters[i] = T(p - lr * update)
+                            }
+                        }
+                    }
+                }
             }
         }
     }
@@ -42,6 +53,8 @@ public struct AdamW: Sendable, Equatable {
 extension ParameterBuffer {
     /// Global L2 norm of the gradients (Float64 accumulation); if it exceeds maxNorm, scales them by
     /// maxNorm / norm. Call after the allreduce. Returns the norm before clipping.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     @discardableResult
     public func clipGradientNorm(maxNorm: Double) -> Double {
         var sum = 0.0
