@@ -6,6 +6,7 @@ public struct AdaPertCommand: ParsableCommand {
         commandName: "adapert",
         abstract: "Learn and predict transcriptional responses to genetic perturbations.",
         subcommands: [
+            SimulateCommand.self,
         ]
     )
 

@@ -8,7 +8,7 @@ import Model
 ///   probability 0.3; at most 25 nodes join, and effects below 0.05 are dropped, so few genes respond and most
 ///   stay exactly 0. The target's amplitude is U(0.5, 1.5) with a random sign.
 /// - self-knockdown: a measured target drops by U(0.4, 0.9) x log1p(control expression).
-/// - generic response: a fixed program on ~8% of genes (U(0.15, 0.4), random sign), scaled by U(0.5, 1) per
+/// - generic response: a fixed program on 5% of genes (U(0.1, 0.3), random sign), scaled by U(0.5, 1) per
 ///   non-weak perturbation, shared by all of them (predicting the average is tempting and wrong).
 /// - weak perturbations (25% of singles): no specific or generic response, only the self-knockdown.
 /// - doubles A+B: specific_A + specific_B + generic x max(a_A, a_B) + an interaction N(0, 0.4) on 1-5 genes.
@@ -21,8 +21,8 @@ struct PerturbationEffectGenerator {
 
     static func genericProgram(geneCount g: Int, rng: inout SeededGenerator) -> [Double] {
         var program = [Double](repeating: 0, count: g)
-        let genes = Array(0..<g).shuffled(using: &rng).prefix(max(3, g * 8 / 100))
-        for i in genes { program[i] = rng.uniform(0.15, 0.4) * (rng.nextUniform() < 0.5 ? -1 : 1) }
+        let genes = Array(0..<g).shuffled(using: &rng).prefix(max(3, g * 5 / 100))
+        for i in genes { program[i] = rng.uniform(0.1, 0.3) * (rng.nextUniform() < 0.5 ? -1 : 1) }
         return program
     }
 
