@@ -6,9 +6,11 @@ public struct AdaPertCommand: ParsableCommand {
         commandName: "adapert",
         abstract: "Learn and predict transcriptional responses to genetic perturbations.",
         subcommands: [
+            SimulateCommand.self,
             InspectCommand.self,
             TrainCommand.self,
             PredictCommand.self,
+            EvaluateCommand.self,
             CommCheckCommand.self,
         ]
     )

@@ -26,3 +26,16 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 import RealModule
 @inline(__always) private func _log(_ x: Double) -> Double { Double.log(x) }
 @inline(__always) private func _cos(_ x: Double) -> Double { Double.cos(x) }
+
+extension SeededGenerator {
+    /// An independent stream keyed by (seed, stream, index): the state is the SplitMix64 hash chain of the
+    /// three, so streams for different cells or purposes can be drawn in any order, on any rank.
+    public init(seed: UInt64, stream: UInt64, index: UInt64 = 0) {
+        var g = SeededGenerator(seed: seed)
+        let a = g.next() ^ stream
+        var h = SeededGenerator(seed: a)
+        let b = h.next() ^ index
+        var k = SeededGenerator(seed: b)
+        self.init(seed: k.next())
+    }
+}
