@@ -7,6 +7,7 @@ public struct AdaPertCommand: ParsableCommand {
         abstract: "Learn and predict transcriptional responses to genetic perturbations.",
         subcommands: [
             InspectCommand.self,
+            EvaluateCommand.self,
         ]
     )
 
