@@ -25,6 +25,24 @@ public struct CellMatrix: Sendable, Equatable {
         return sums.map { $0 * scale }
     }
 
+    /// The values gene-major (columns x rows): gene g's cells are `[g * rows ..< (g + 1) * rows]`.
+    public func transposed() -> [Float] {
+        var out = [Float](repeating: 0, count: values.count)
+        let block = 64
+        values.withUnsafeBufferPointer { x in
+            out.withUnsafeMutableBufferPointer { y in
+                for r0 in stride(from: 0, to: rows, by: block) {
+                    for c0 in stride(from: 0, to: columns, by: block) {
+                        for r in r0..<min(r0 + block, rows) {
+                            for c in c0..<min(c0 + block, columns) { y[c * rows + r] = x[r * columns + c] }
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
     /// The cells at `indices`, in that order.
     public func selectingRows(_ indices: [Int]) -> CellMatrix {
         var out = [Float]()

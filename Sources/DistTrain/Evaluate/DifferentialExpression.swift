@@ -36,14 +36,13 @@ public struct DETable: Sendable, Equatable {
     public init(group: CellMatrix, control: ControlReference) {
         let g = group.columns, n = group.rows
         var pValues = [Double](repeating: 1, count: g)
-        var column = [Float](repeating: 0, count: n)
-        group.values.withUnsafeBufferPointer { x in
+        var byGene = group.transposed()
+        byGene.withUnsafeMutableBufferPointer { columns in
             for gene in 0..<g {
-                for c in 0..<n { column[c] = x[c * g + gene] }
+                var column = UnsafeMutableBufferPointer(rebasing: columns[(gene * n)..<((gene + 1) * n)])
                 column.sort()
-                pValues[gene] = column.withUnsafeBufferPointer {
-                    MannWhitney.pValue(sortedGroup: $0, reference: control.columns[gene])
-                }
+                pValues[gene] = MannWhitney.pValue(sortedGroup: UnsafeBufferPointer(column),
+                                                   reference: control.columns[gene])
             }
         }
         let means = group.columnMeans()
