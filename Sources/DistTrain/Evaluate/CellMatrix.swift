@@ -25,6 +25,39 @@ public struct CellMatrix: Sendable, Equatable {
         return sums.map { $0 * scale }
     }
 
+    /// Per-gene mean the way scipy.sparse computes it for pdex on Float32 data: each value scaled by
+    /// Float(1 / n) and summed in Float32 in cell order. Bit-identical to pdex's pseudobulk input, which matters
+    /// because cell-eval ranks genes by Float32 fold changes and ties break by gene order.
+    public func float32Means() -> [Float] {
+        let scale = Float(1.0 / Double(rows))
+        var sums = [Float](repeating: 0, count: columns)
+        values.withUnsafeBufferPointer { x in
+            for r in 0..<rows {
+                let row = x.baseAddress! + r * columns
+                for g in 0..<columns { sums[g] += row[g] * scale }
+            }
+        }
+        return sums
+    }
+
+    /// The values gene-major (columns x rows): gene g's cells are `[g * rows ..< (g + 1) * rows]`.
+    public func transposed() -> [Float] {
+        var out = [Float](repeating: 0, count: values.count)
+        let block = 64
+        values.withUnsafeBufferPointer { x in
+            out.withUnsafeMutableBufferPointer { y in
+                for r0 in stride(from: 0, to: rows, by: block) {
+                    for c0 in stride(from: 0, to: columns, by: block) {
+                        for r in r0..<min(r0 + block, rows) {
+                            for c in c0..<min(c0 + block, columns) { y[c * rows + r] = x[r * columns + c] }
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
     /// The cells at `indices`, in that order.
     public func selectingRows(_ indices: [Int]) -> CellMatrix {
         var out = [Float]()

@@ -47,6 +47,8 @@ public struct ControlReference: Sendable {
     let columns: [ReferenceColumn]
     /// Mean log1p expression per gene over the control cells.
     public let means: [Double]
+    /// The same means as pdex computes them (`CellMatrix.float32Means`), for fold changes.
+    let float32Means: [Float]
     public let cellCount: Int
 
     public init(control: CellMatrix) {
@@ -60,6 +62,7 @@ public struct ControlReference: Sendable {
             return ReferenceColumn(sortedValues: column)
         }
         means = control.columnMeans()
+        float32Means = control.float32Means()
         cellCount = n
     }
 }

@@ -36,26 +36,25 @@ public struct DETable: Sendable, Equatable {
     public init(group: CellMatrix, control: ControlReference) {
         let g = group.columns, n = group.rows
         var pValues = [Double](repeating: 1, count: g)
-        var column = [Float](repeating: 0, count: n)
-        group.values.withUnsafeBufferPointer { x in
+        var byGene = group.transposed()
+        byGene.withUnsafeMutableBufferPointer { columns in
             for gene in 0..<g {
-                for c in 0..<n { column[c] = x[c * g + gene] }
-                column.sort()
-                pValues[gene] = column.withUnsafeBufferPointer {
-                    MannWhitney.pValue(sortedGroup: $0, reference: control.columns[gene])
-                }
+                let column = UnsafeMutableBufferPointer(rebasing: columns[(gene * n)..<((gene + 1) * n)])
+                SparseSort.sort(column)
+                pValues[gene] = MannWhitney.pValue(sortedGroup: UnsafeBufferPointer(column),
+                                                   reference: control.columns[gene])
             }
         }
-        let means = group.columnMeans()
-        let fc = (0..<g).map { DETable.log2FoldChange(groupMean: means[$0], controlMean: control.means[$0]) }
+        let means = group.float32Means()
+        let fc = (0..<g).map { DETable.log2FoldChange(groupMean: means[$0], controlMean: control.float32Means[$0]) }
         self.init(pValues: pValues, log2FoldChange: fc)
     }
 
     /// pdex's fold change: the log1p means are Float32 (the data's type), expm1 in Float32, the ratio and
     /// log2 in Double, then Float32 as cell-eval stores it. NaN (0/0) becomes 0.
-    static func log2FoldChange(groupMean: Double, controlMean: Double) -> Float {
-        let numerator = Double(expm1f(Float(groupMean)))
-        let denominator = Double(expm1f(Float(controlMean)))
+    static func log2FoldChange(groupMean: Float, controlMean: Float) -> Float {
+        let numerator = Double(expm1f(groupMean))
+        let denominator = Double(expm1f(controlMean))
         let value = log2(numerator / denominator)
         return value.isNaN ? 0 : Float(value)
     }

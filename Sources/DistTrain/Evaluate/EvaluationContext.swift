@@ -37,9 +37,7 @@ public struct EvaluationContext: Sendable {
         predDeltasGears = predMeans.indices.map { Float(predMeans[$0]) - realCtrl[$0 % g] }
         let index = Dictionary(genes.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         pdsExcluded = labels.map { label in genes.indices.filter { genes[$0] == label } }
-        targetGenes = labels.map { label in
-            label.split(separator: "+").compactMap { index[String($0)] }
-        }
+        targetGenes = labels.map { PerturbationLabels.targets(of: $0).compactMap { index[$0] } }
     }
 
     /// All metrics of perturbation `p` from its real and predicted cells (log1p, G columns).
