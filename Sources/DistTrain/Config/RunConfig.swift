@@ -21,7 +21,7 @@ public struct DataConfig: Codable, Equatable, Sendable {
     /// The .h5ad screen; empty means "use `simulate`".
     public var path = ""
     /// Settings of the simulated screen generated into `$ADAPERT_CACHE` when `path` is empty.
-    public var simulate = SimulationConfig()
+    public var simulate = SimulationSettings()
     /// Knowledge-graph edge list (CSV/TSV, STRING, GEARS, GMT); empty: a simulated screen's own graph.
     public var graph = ""
     /// Which graph nodes the network holds: measured genes + targets, or also genes within K hops.
@@ -71,25 +71,6 @@ public enum GraphNodes: Codable, Equatable, Sendable {
         case .khop(let k):
             try KHop(khop: k).encode(to: encoder)
         }
-    }
-}
-
-/// The simulated screen of `adapert simulate` (same names and defaults as its flags).
-public struct SimulationConfig: Codable, Equatable, Hashable, Sendable {
-    public var cells = 20000
-    public var genes = 500
-    public var extraNodes = 0
-    public var perturbations = 60
-    public var combos = 0
-    public var seed = 0
-    public var noiseEdges = 0.3
-    public var missingEdges = 0.2
-
-    public init() {}
-
-    enum CodingKeys: String, CodingKey {
-        case cells, genes, perturbations, combos, seed
-        case extraNodes = "extra_nodes", noiseEdges = "noise_edges", missingEdges = "missing_edges"
     }
 }
 

@@ -101,8 +101,10 @@ public enum RunConfigLoader {
         try require(c.checkpoint.everySteps >= 1, "checkpoint.every_steps", "must be >= 1")
         try require(c.checkpoint.keep >= 1, "checkpoint.keep", "must be >= 1")
         try require(c.output.logEvery >= 1, "output.log_every", "must be >= 1")
-        let sim = c.data.simulate
-        try require(sim.cells >= 10 && sim.genes >= 2 && sim.perturbations >= 3, "data.simulate",
-                    "needs cells >= 10, genes >= 2, perturbations >= 3")
+        if c.data.path.isEmpty {
+            do { try c.data.simulate.validate() } catch let error as AdaPertError {
+                throw AdaPertError("\(file): data.\(error.message)")
+            }
+        }
     }
 }

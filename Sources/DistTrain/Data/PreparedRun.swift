@@ -69,7 +69,7 @@ public struct PreparedRun {
                                            groupCount: annotation.labels.count, controlGroup: annotation.controlIndex)
         let preprocessing = try Preprocessing.run(source, options: options, reducer: CommunicatorReducer(comm))
         let genes = preprocessing.genes.columns.map { symbols[$0] }
-        logger.info("preprocessing: \(preprocessing.isCounts ? "raw counts, normalised to \(Int(preprocessing.normalizer.targetTotal)) per cell + log1p" : "log1p input"); \(genes.count) of \(symbols.count) genes kept")
+        if comm.rank == 0 { logger.info("preprocessing: \(preprocessing.isCounts ? "raw counts, normalised to \(Int(preprocessing.normalizer.targetTotal)) per cell + log1p" : "log1p input"); \(genes.count) of \(symbols.count) genes kept") }
 
         // Graph, features, effects, priors.
         let knowledge = try Self.knowledgeGraph(path: graphPath, universe: Set(genes).union(allTargets),
@@ -77,7 +77,7 @@ public struct PreparedRun {
         let selection: GraphNodeSelection
         if case .khop(let k) = config.data.graphNodes { selection = .kHop(k) } else { selection = .induced }
         let induced = InducedGraph(knowledge: knowledge, measuredGenes: genes, targets: allTargets.sorted(), selection: selection)
-        for warning in induced.coverage.warnings { logger.warning("\(warning)") }
+        if comm.rank == 0 { for warning in induced.coverage.warnings { logger.warning("\(warning)") } }
         let nodeOf = induced.nodeIndex()
         let targetNodes = targetsOfLabel.map { $0.map { nodeOf[$0]! } }
         let groups = preprocessing.groups

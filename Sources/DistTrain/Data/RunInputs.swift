@@ -20,7 +20,7 @@ public struct RunInputs: Equatable, Sendable {
             logger.info("simulating the config's screen into \(folder) (first use)")
             let partial = folder + ".partial-\(getpid())"
             try? FileManager.default.removeItem(atPath: partial)
-            throw AdaPertError("TEMP: simulator not merged yet \(partial)")
+            _ = try Simulator.run(settings: config.data.simulate, directory: partial)
             try? FileManager.default.removeItem(atPath: folder)
             try FileManager.default.moveItem(atPath: partial, toPath: folder)
         }
@@ -30,7 +30,7 @@ public struct RunInputs: Equatable, Sendable {
     }
 
     /// `$ADAPERT_CACHE/sim-<hash of the settings>`.
-    static func simulatedFolder(_ settings: SimulationConfig) throws -> String {
+    static func simulatedFolder(_ settings: SimulationSettings) throws -> String {
         let cache = ProcessInfo.processInfo.environment["ADAPERT_CACHE"]
             ?? (NSHomeDirectory() + "/.cache/adapert")
         do {

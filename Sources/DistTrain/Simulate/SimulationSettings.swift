@@ -20,6 +20,13 @@ public struct SimulationSettings: Sendable, Equatable, Codable {
 
     public init() {}
 
+    /// Config keys (`data.simulate`) in snake_case, like the command's flags.
+    enum CodingKeys: String, CodingKey {
+        case cells, genes, perturbations, combos, seed
+        case extraNodes = "extra_nodes", noiseEdges = "noise_edges", missingEdges = "missing_edges"
+        case chunkCells = "chunk_cells"
+    }
+
     /// Throws an error naming the field when the settings cannot make a dataset.
     public func validate() throws {
         func require(_ ok: Bool, _ message: String) throws { if !ok { throw AdaPertError(message) } }

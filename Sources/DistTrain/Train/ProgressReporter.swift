@@ -6,7 +6,8 @@ final class ProgressReporter {
     let total: Int
     let logEvery: Int
     let enabled: Bool
-    let interactive = isatty(STDOUT_FILENO) != 0
+    /// In place only on a terminal of our own: under mpirun the ranks' output is relayed line by line.
+    let interactive = isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["OMPI_COMM_WORLD_SIZE"] == nil
     let started = Date()
     var firstStep: Int?
 
