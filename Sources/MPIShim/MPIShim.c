@@ -153,8 +153,10 @@ int mpishim_alltoallv_bytes(const void *send, const int64_t *send_counts, const 
 }
 
 void mpishim_abort(int code) {
-    if (mpishim_initialized() && !mpishim_finalized()) MPI_Abort(MPI_COMM_WORLD, code);
-    _exit(code);
+    int size = 1;
+    if (mpishim_initialized() && !mpishim_finalized()) MPI_Comm_size(MPI_COMM_WORLD, &size);
+    if (size > 1) MPI_Abort(MPI_COMM_WORLD, code);
+    exit(code);  /* runs finalize_at_exit */
 }
 
 int mpishim_processor_name(char *buffer, int capacity) {

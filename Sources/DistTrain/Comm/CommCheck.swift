@@ -108,13 +108,14 @@ public struct CommCheckReport: Sendable {
     public func jsonLine(hosts: [String]) -> String {
         let checkFields = checks.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",")
         let bytes = Double(bufferElements * MemoryLayout<Float>.stride)
-        let rate = bucketedAllreduceSeconds > 0 ? bytes / bucketedAllreduceSeconds / 1e9 : 0
+        // Algorithm bandwidth: buffer bytes / time. A 1-rank job moves nothing, so it has none.
+        let rate = worldSize > 1 ? String(format: "%.3f", bytes / bucketedAllreduceSeconds / 1e9) : "null"
         let hostList = hosts.map { "\"\($0)\"" }.joined(separator: ",")
         return "{\"command\":\"comm-check\",\"world_size\":\(worldSize),\"passed\":\(passed),"
             + "\"checks\":{\(checkFields)},\"hosts\":[\(hostList)],\"bucket_bytes\":\(bucketBytes),"
             + "\"buffer_elements\":\(bufferElements),"
             + "\"bucketed_allreduce_seconds\":\(String(format: "%.6f", bucketedAllreduceSeconds)),"
-            + "\"bucketed_allreduce_gb_per_s\":\(String(format: "%.3f", rate))}"
+            + "\"bucketed_allreduce_gb_per_s\":\(rate)}"
     }
 }
 
