@@ -43,7 +43,6 @@ int mpishim_finalized(void) {
     return flag;
 }
 
-int mpishim_thread_level(int *level) { return MPI_Query_thread(level); }
 int mpishim_rank(int *rank) { return MPI_Comm_rank(MPI_COMM_WORLD, rank); }
 int mpishim_size(int *size) { return MPI_Comm_size(MPI_COMM_WORLD, size); }
 int mpishim_barrier(void) { return MPI_Barrier(MPI_COMM_WORLD); }

@@ -27,8 +27,6 @@ int mpishim_finalize(void);
 int mpishim_initialized(void);
 /// 1 if MPI_Finalize has run, else 0.
 int mpishim_finalized(void);
-/// The thread support level MPI granted (MPI_THREAD_SINGLE=0 ... MPI_THREAD_MULTIPLE=3).
-int mpishim_thread_level(int *level);
 
 int mpishim_rank(int *rank);
 int mpishim_size(int *size);
