@@ -59,6 +59,13 @@ public struct CommCheck: Sendable {
             }
             return allExact
         }
+        try check("allreduce_same_bits_on_all_ranks") {
+            // Sums that depend on the order of addition: every rank must still get the same bits.
+            var x = (0..<100_000).map { Float(($0 * 7_919 + r * 104_729) % 65_536) * 1e-3 + 1 / Float($0 + r + 1) }
+            try comm.allreduceSum(&x)
+            do { try comm.verifyIdentical(x, what: "allreduce results") } catch { return false }
+            return true
+        }
         try check("broadcast_verify") {
             let pattern = (0..<100_000).map { Float($0 % 977) * 0.5 }
             var x = r == 0 ? pattern : [Float](repeating: 0, count: pattern.count)
