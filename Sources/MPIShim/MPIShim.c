@@ -43,7 +43,6 @@ int mpishim_finalized(void) {
     return flag;
 }
 
-int mpishim_thread_level(int *level) { return MPI_Query_thread(level); }
 int mpishim_rank(int *rank) { return MPI_Comm_rank(MPI_COMM_WORLD, rank); }
 int mpishim_size(int *size) { return MPI_Comm_size(MPI_COMM_WORLD, size); }
 int mpishim_barrier(void) { return MPI_Barrier(MPI_COMM_WORLD); }
@@ -153,8 +152,10 @@ int mpishim_alltoallv_bytes(const void *send, const int64_t *send_counts, const 
 }
 
 void mpishim_abort(int code) {
-    if (mpishim_initialized() && !mpishim_finalized()) MPI_Abort(MPI_COMM_WORLD, code);
-    _exit(code);
+    int size = 1;
+    if (mpishim_initialized() && !mpishim_finalized()) MPI_Comm_size(MPI_COMM_WORLD, &size);
+    if (size > 1) MPI_Abort(MPI_COMM_WORLD, code);
+    exit(code);  /* runs finalize_at_exit */
 }
 
 int mpishim_processor_name(char *buffer, int capacity) {

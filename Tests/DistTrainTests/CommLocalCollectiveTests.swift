@@ -100,7 +100,7 @@ private func orderSensitiveValues(rank: Int, count: Int) -> [Float] {
         for report in reports {
             #expect(report.worldSize == ranks)
             #expect(report.failedChecks == [])
-            #expect(report.checks.count == 11)
+            #expect(report.checks.count == 12)
         }
     }
 }

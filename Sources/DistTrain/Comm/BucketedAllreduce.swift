@@ -4,7 +4,12 @@
 /// in-place allreduce. Small buckets are faster than one large allreduce on this hardware (toolchain.md:
 /// ≤ 4 MB in place). Bucketing does not change any element's result: element i is still the sum over ranks of
 /// x_r[i], added in the communicator's order (rank order for `LocalCommunicator`; for `MPICommunicator` an
-/// order fixed by world size and bucket size, so the same bits on every rank and every run).
+/// order fixed by world size and bucket size, so the same bits on every rank and every run; `comm-check`
+/// verifies the every-rank part).
+///
+/// 1-rank vs N-rank: with rank r's local gradient g_r (a sum over its samples), the N-rank gradient is
+/// Σ_r g_r while a 1-rank run sums the same samples in one pass. The two agree to float rounding (relative
+/// error of order N·2⁻²⁴ per element), not bit for bit: tests comparing world sizes need a tolerance.
 public struct BucketedAllreduce: Sendable {
     /// 4 MB of floats.
     public static let defaultBucketBytes = 4 << 20

@@ -59,6 +59,13 @@ public struct CommCheck: Sendable {
             }
             return allExact
         }
+        try check("allreduce_same_bits_on_all_ranks") {
+            // Sums that depend on the order of addition: every rank must still get the same bits.
+            var x = (0..<100_000).map { Float(($0 * 7_919 + r * 104_729) % 65_536) * 1e-3 + 1 / Float($0 + r + 1) }
+            try comm.allreduceSum(&x)
+            do { try comm.verifyIdentical(x, what: "allreduce results") } catch { return false }
+            return true
+        }
         try check("broadcast_verify") {
             let pattern = (0..<100_000).map { Float($0 % 977) * 0.5 }
             var x = r == 0 ? pattern : [Float](repeating: 0, count: pattern.count)
@@ -108,13 +115,14 @@ public struct CommCheckReport: Sendable {
     public func jsonLine(hosts: [String]) -> String {
         let checkFields = checks.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",")
         let bytes = Double(bufferElements * MemoryLayout<Float>.stride)
-        let rate = bucketedAllreduceSeconds > 0 ? bytes / bucketedAllreduceSeconds / 1e9 : 0
+        // Algorithm bandwidth: buffer bytes / time. A 1-rank job moves nothing, so it has none.
+        let rate = worldSize > 1 ? String(format: "%.3f", bytes / bucketedAllreduceSeconds / 1e9) : "null"
         let hostList = hosts.map { "\"\($0)\"" }.joined(separator: ",")
         return "{\"command\":\"comm-check\",\"world_size\":\(worldSize),\"passed\":\(passed),"
             + "\"checks\":{\(checkFields)},\"hosts\":[\(hostList)],\"bucket_bytes\":\(bucketBytes),"
             + "\"buffer_elements\":\(bufferElements),"
             + "\"bucketed_allreduce_seconds\":\(String(format: "%.6f", bucketedAllreduceSeconds)),"
-            + "\"bucketed_allreduce_gb_per_s\":\(String(format: "%.3f", rate))}"
+            + "\"bucketed_allreduce_gb_per_s\":\(rate)}"
     }
 }
 

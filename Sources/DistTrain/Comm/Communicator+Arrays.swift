@@ -23,12 +23,10 @@ extension Communicator {
 
     /// One value from every rank, in rank order.
     public func allgather<T: BitwiseCopyable>(_ value: T) throws -> [T] {
-        let stride = MemoryLayout<T>.stride
         var gathered = [T](repeating: value, count: size)
-        try withUnsafeBytes(of: value) { send in
+        try [value].withUnsafeBytes { send in
             try gathered.withUnsafeMutableBytes { recv in
-                try allgatherv(UnsafeRawBufferPointer(rebasing: send[0..<stride]), into: recv,
-                               byteCounts: [Int](repeating: stride, count: size))
+                try allgatherv(send, into: recv, byteCounts: [Int](repeating: send.count, count: size))
             }
         }
         return gathered

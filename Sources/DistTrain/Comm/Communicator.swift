@@ -54,6 +54,7 @@ public protocol Communicator: Sendable {
     func alltoallv(_ send: UnsafeRawBufferPointer, sendByteCounts: [Int],
                    into recv: UnsafeMutableRawBufferPointer, recvByteCounts: [Int]) throws
 
-    /// Terminates every rank of the job with exit status `code` (MPI_Abort). Prints nothing itself.
+    /// Terminates every rank of the job with exit status `code` (MPI_Abort; a 1-rank job simply exits).
+    /// Prints nothing itself: commands call `failFast`, which prints the error first.
     func abort(code: Int32) -> Never
 }

@@ -11,11 +11,9 @@ public enum FailureScope: Sendable {
 
 extension Communicator {
     /// The way a command ends on a fatal error in a distributed job: print the message once, then end every
-    /// rank, never leaving one waiting in a collective. A 1-rank job just exits with status 1 (no MPI_Abort
-    /// banner); a larger job calls `abort(code: 1)`.
+    /// rank with `abort(code: 1)`, never leaving one waiting in a collective.
     public func failFast(_ error: any Error, scope: FailureScope = .thisRank) -> Never {
         reportFatal(error, rank: rank, size: size, scope: scope)
-        if size == 1 { exit(1) }
         abort(code: 1)
     }
 }

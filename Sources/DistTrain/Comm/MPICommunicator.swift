@@ -85,7 +85,6 @@ public final class MPICommunicator: Communicator {
 
     public func abort(code: Int32) -> Never {
         mpishim_abort(code)
-        fatalError("MPI_Abort returned")
     }
 
     /// Byte counts as int64 and their exclusive prefix sums (blocks laid out consecutively in rank order).

@@ -4,7 +4,7 @@ import Glibc
 import Synchronization
 
 /// The number of the last stop signal this process received, 0 if none. Written only by the signal handler
-/// (a lock-free atomic store is async-signal-safe), read by `StopSignal`.
+/// (lock-free atomics are async-signal-safe), read by `StopSignal`.
 private let receivedStopSignal = Atomic<Int32>(0)
 
 /// Coordinated stop on SIGTERM (Slurm requeue/preemption, mpirun termination), SIGUSR1 (Slurm's
@@ -22,10 +22,14 @@ public enum StopSignal {
     public static let defaultSignals: [Int32] = [SIGTERM, SIGUSR1, SIGINT]
 
     /// Installs the recording handler for `signals` (idempotent; call after MPI is initialised so it replaces
-    /// any handler the MPI library set).
+    /// any handler the MPI library set). A second SIGINT ends the process at once (status 130), so Ctrl-C
+    /// twice still works where no step boundary comes (data loading, a hung collective).
     public static func install(_ signals: [Int32] = defaultSignals) {
         for number in signals {
-            signal(number) { received in receivedStopSignal.store(received, ordering: .relaxed) }
+            signal(number) { received in
+                let previous = receivedStopSignal.exchange(received, ordering: .relaxed)
+                if previous == SIGINT && received == SIGINT { _exit(128 + SIGINT) }
+            }
         }
     }
 

@@ -16,6 +16,7 @@ public struct CommCheckCommand: ParsableCommand {
               mpirun -np 2 adapert comm-check
               mpirun --oversubscribe -np 4 adapert comm-check --buffer-elements 10000000
               adapert comm-check            # without mpirun: a 1-rank job
+              mpirun -np 2 adapert comm-check --fail-on-rank 1   # must end at once
             """
     )
 
@@ -24,6 +25,11 @@ public struct CommCheckCommand: ParsableCommand {
 
     @Option(help: "Bytes per allreduce bucket.")
     var bucketBytes: Int = BucketedAllreduce.defaultBucketBytes
+
+    @Option(help: ArgumentHelp(
+        "Make this rank fail before the checks, while the others wait in a collective (tests fail-fast).",
+        discussion: "The job must end at once with a non-zero status and the error printed once, never hang."))
+    var failOnRank: Int?
 
     public init() {}
 
@@ -43,6 +49,9 @@ public struct CommCheckCommand: ParsableCommand {
         let report: CommCheckReport
         let hosts: [String]
         do {
+            if comm.rank == failOnRank {
+                throw AdaPertError("comm-check: rank \(comm.rank) failed on purpose (--fail-on-rank)")
+            }
             report = try CommCheck(bufferElements: bufferElements, bucketBytes: bucketBytes).run(on: comm)
             let names = try comm.allgatherv(Array(try comm.processorName().utf8))
             hosts = Array(Set(names.map { String(decoding: $0, as: UTF8.self) })).sorted()

@@ -27,8 +27,6 @@ int mpishim_finalize(void);
 int mpishim_initialized(void);
 /// 1 if MPI_Finalize has run, else 0.
 int mpishim_finalized(void);
-/// The thread support level MPI granted (MPI_THREAD_SINGLE=0 ... MPI_THREAD_MULTIPLE=3).
-int mpishim_thread_level(int *level);
 
 int mpishim_rank(int *rank);
 int mpishim_size(int *size);
@@ -55,8 +53,10 @@ int mpishim_gatherv_bytes(const void *send, int64_t send_count,
 int mpishim_alltoallv_bytes(const void *send, const int64_t *send_counts, const int64_t *send_displs,
                             void *recv, const int64_t *recv_counts, const int64_t *recv_displs);
 
-/// MPI_Abort(MPI_COMM_WORLD, code): terminates every rank of the job; if MPI is not running, _exit(code).
-void mpishim_abort(int code);
+/// Ends every rank of the job with status `code`: MPI_Abort(MPI_COMM_WORLD, code) when the job has several
+/// ranks; a 1-rank job (or one where MPI is not running) finalises and exit(code)s instead, which spares a
+/// single process Open MPI's multi-line MPI_ABORT banner.
+void mpishim_abort(int code) __attribute__((noreturn));
 
 /// The processor (host) name, NUL-terminated, truncated to `capacity` bytes.
 int mpishim_processor_name(char *buffer, int capacity);
