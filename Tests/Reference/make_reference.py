@@ -13,7 +13,10 @@ import json
 import math
 import pathlib
 
-import numpy as np
+try:
+    import numpy as np
+except ImportError:
+    raise SystemExit("make_reference.py needs numpy: apt-get install python3-numpy, or pip install numpy in a venv")
 
 MASK = (1 << 64) - 1
 GOLDEN = 0x9E3779B97F4A7C15
