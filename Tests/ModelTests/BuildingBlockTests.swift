@@ -59,11 +59,12 @@ import Testing
     }
 
     @Test func configDecodesSnakeCaseSwitchesWithDefaults() throws {
-        let json = #"{"hidden": 32, "ablation": {"gates": "soft", "responder_gate": "off", "hop_bias": "on"}, "loss": {"lambda_0": 0.05}}"#
+        let json = #"{"hidden": 32, "ablation": {"gates": "soft", "responder_gate": "off", "hop_bias": "on", "effect_gate": false}, "loss": {"lambda_0": 0.05}, "hard_concrete": {"tau": 0.5}}"#
         let config = try JSONDecoder().decode(ModelConfig.self, from: Data(json.utf8))
         #expect(config.hidden == 32 && config.layers == 2 && config.hopLimit == 3)
         #expect(config.ablation.gates == .soft && !config.ablation.responderGate && config.ablation.hopBias)
-        #expect(config.ablation.effectGate && config.loss.l0 == 0.05 && config.loss.responder == 0.5)
+        #expect(!config.ablation.effectGate && config.ablation.selfKnockdown && config.loss.l0 == 0.05 && config.loss.responder == 0.5)
+        #expect(config.hardConcrete.tau == 0.5 && config.hardConcrete.zeta == 1.1)
         let roundTrip = try JSONDecoder().decode(ModelConfig.self, from: JSONEncoder().encode(config))
         #expect(roundTrip == config)
     }

@@ -21,7 +21,7 @@ import Testing
         Self.ablations[index].1(&config.ablation)
         let model = AdaPertModel<Double>(config: config, context: TinyProblem.context(), seed: 3)
         // Lift the weights so that gates and ReLUs are not all at trivial points.
-        for i in model.store.parameters.indices { model.store.parameters[i] *= 3 }
+        for i in model.store.parameters.indices { model.store.parameters[i] *= 1.5 }
         let examples = TinyProblem.examples(), normaliser = BatchNormaliser(examples)
         model.store.zeroGrad()
         let loss = model.forwardBackward(examples, normaliser: normaliser, step: 5, noiseSeed: 11)
@@ -38,6 +38,11 @@ import Testing
             #expect(mismatch <= 1, "\(Self.ablations[index].0): \(slot.name) mismatch \(mismatch)")
         }
         #expect(analytic.contains { $0 != 0 })
+        if config.ablation.gates == .hardconcrete {
+            // The check covers clamped gates: some edge gates sit exactly at 0 and at 1.
+            let gates = model.forward(examples, mode: .training(CounterRandom(seed: 11), step: 5)).gates.array
+            #expect(gates.contains(0) && gates.contains(1) && gates.contains { $0 > 0 && $0 < 1 })
+        }
     }
 
     @Test func lossSplitsAdditivelyAcrossRanks() {

@@ -20,9 +20,19 @@ struct ReferenceFixture: Decodable {
         let delta, responderProbability: [Double]; let effectGateProbability: Double; let edgeGates: [Double]
     }
 
+    /// One ablation setting with its parameters and expected results.
+    struct Case: Decodable {
+        let name: String
+        let ablation: [String: String]
+        let adam: Adam
+        let parameters: [String: [Double]]
+        let steps: [Step]
+        let finalParameters: [String: [Double]]
+        let predictions: [Prediction]
+    }
+
     let config: Config
     let noiseSeed: UInt64
-    let adam: Adam
     let nodeNames: [String]
     let undirectedEdges: [[Double]]
     let features: [Double]
@@ -31,10 +41,7 @@ struct ReferenceFixture: Decodable {
     let controlMean: [Double]
     let selfKnockdownInit: Double
     let examples: [Example]
-    let parameters: [String: [Double]]
-    let steps: [Step]
-    let finalParameters: [String: [Double]]
-    let predictions: [Prediction]
+    let cases: [Case]
 
     static func load() throws -> ReferenceFixture {
         guard let url = Bundle.module.url(forResource: "adapert_reference", withExtension: "json", subdirectory: "Fixtures")
@@ -44,12 +51,14 @@ struct ReferenceFixture: Decodable {
         return try decoder.decode(ReferenceFixture.self, from: Data(contentsOf: url))
     }
 
-    var modelConfig: ModelConfig {
-        var c = ModelConfig()
-        c.hidden = config.hidden
-        c.layers = config.layers
-        c.hopLimit = config.hopLimit
-        return c
+    /// The case's config; its ablation goes through ModelConfig's own decoder (snake_case keys, on/off).
+    func modelConfig(_ c: Case) throws -> ModelConfig {
+        var config = ModelConfig()
+        config.hidden = self.config.hidden
+        config.layers = self.config.layers
+        config.hopLimit = self.config.hopLimit
+        config.ablation = try JSONDecoder().decode(Ablation.self, from: JSONEncoder().encode(c.ablation))
+        return config
     }
 
     var context: ModelContext {
@@ -71,11 +80,11 @@ struct ReferenceFixture: Decodable {
         }
     }
 
-    /// A model of element type T holding the fixture's initial parameters.
-    func model<T: ModelScalar>(_: T.Type) -> AdaPertModel<T> {
-        let model = AdaPertModel<T>(config: modelConfig, context: context, seed: 0)
-        precondition(Set(model.store.names) == Set(parameters.keys), "parameter layouts differ")
-        for (name, values) in parameters { model.store.setValues(name, values.map { T($0) }) }
+    /// A model of element type T holding the case's initial parameters.
+    func model<T: ModelScalar>(_: T.Type, _ c: Case) throws -> AdaPertModel<T> {
+        let model = AdaPertModel<T>(config: try modelConfig(c), context: context, seed: 0)
+        precondition(Set(model.store.names) == Set(c.parameters.keys), "\(c.name): parameter layouts differ")
+        for (name, values) in c.parameters { model.store.setValues(name, values.map { T($0) }) }
         return model
     }
 }

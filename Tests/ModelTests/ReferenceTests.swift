@@ -2,15 +2,22 @@ import Testing
 @testable import Model
 
 /// The Swift network against the independent NumPy reference, tensor by tensor.
+/// AdamW: 5 steps (defaults) or 1 step (ablation cases), clipped at norm 1, warm-up + cosine learning rate.
 /// Float64 tolerances: losses 1e-10 relative, gradients 1e-9 + 1e-7 |ref|, AdamW parameters 1e-9 + 1e-7 |ref|.
 /// Float32 tolerances: losses 1e-4 relative, gradients 1e-4 max|ref tensor| + 1e-3 |ref|.
+/// One run per case of the fixture: the defaults, and two cases that together flip every ablation switch.
 @Suite struct ReferenceTests {
     let fixture: ReferenceFixture
     init() throws { fixture = try ReferenceFixture.load() }
+    static let cases = 0..<3
 
-    @Test func float64LossOutputsAndEveryGradient() {
-        let model = fixture.model(Double.self), examples = fixture.perturbationExamples
-        let reference = fixture.steps[0]
+    @Test func fixtureHoldsEveryCase() { #expect(fixture.cases.count == Self.cases.count) }
+
+    @Test(arguments: cases)
+    func float64LossOutputsAndEveryGradient(_ index: Int) throws {
+        let c = fixture.cases[index]
+        let model = try fixture.model(Double.self, c), examples = fixture.perturbationExamples
+        let reference = c.steps[0]
         model.store.zeroGrad()
         let loss = model.forwardBackward(examples, normaliser: BatchNormaliser(examples), step: 0,
                                          noiseSeed: fixture.noiseSeed)
@@ -18,7 +25,7 @@ import Testing
         for slot in model.store.slots {
             let mismatch = gradientMismatch(model.store.gradient(slot.name), reference.gradients[slot.name]!,
                                             atol: 1e-9, rtol: 1e-7)
-            #expect(mismatch <= 1, "\(slot.name): gradient mismatch \(mismatch)")
+            #expect(mismatch <= 1, "\(c.name): \(slot.name): gradient mismatch \(mismatch)")
         }
         let state = model.forward(examples, mode: .training(CounterRandom(seed: fixture.noiseSeed), step: 0))
         let g = fixture.geneNodes.count
@@ -28,9 +35,11 @@ import Testing
         }
     }
 
-    @Test func float64Inference() {
-        let model = fixture.model(Double.self)
-        for (example, expected) in zip(fixture.perturbationExamples, fixture.predictions) {
+    @Test(arguments: cases)
+    func float64Inference(_ index: Int) throws {
+        let c = fixture.cases[index]
+        let model = try fixture.model(Double.self, c)
+        for (example, expected) in zip(fixture.perturbationExamples, c.predictions) {
             let prediction = model.predict(targets: example.targets, prior: example.prior)
             // Outputs are Float: compare at Float32 precision.
             #expect(gradientMismatch(prediction.delta.map(Double.init), expected.delta, atol: 1e-6, rtol: 1e-6) <= 1)
@@ -41,10 +50,12 @@ import Testing
         }
     }
 
-    @Test func float64FiveAdamWSteps() {
-        let model = fixture.model(Double.self), examples = fixture.perturbationExamples, a = fixture.adam
+    @Test(arguments: cases)
+    func float64AdamWSteps(_ index: Int) throws {
+        let c = fixture.cases[index]
+        let model = try fixture.model(Double.self, c), examples = fixture.perturbationExamples, a = c.adam
         let optimiser = AdamW(weightDecay: a.weightDecay)
-        for reference in fixture.steps {
+        for reference in c.steps {
             model.store.zeroGrad()
             let loss = model.forwardBackward(examples, normaliser: BatchNormaliser(examples), step: reference.step,
                                              noiseSeed: fixture.noiseSeed)
@@ -57,15 +68,17 @@ import Testing
             optimiser.step(store: model.store, lr: lr)
         }
         for slot in model.store.slots {
-            let mismatch = gradientMismatch(model.store.values(slot.name), fixture.finalParameters[slot.name]!,
+            let mismatch = gradientMismatch(model.store.values(slot.name), c.finalParameters[slot.name]!,
                                             atol: 1e-9, rtol: 1e-7)
-            #expect(mismatch <= 1, "\(slot.name): parameters after 5 AdamW steps differ (\(mismatch))")
+            #expect(mismatch <= 1, "\(c.name): \(slot.name) differs after \(c.steps.count) AdamW steps (\(mismatch))")
         }
     }
 
-    @Test func float32LossAndGradients() {
-        let model = fixture.model(Float.self), examples = fixture.perturbationExamples
-        let reference = fixture.steps[0]
+    @Test(arguments: cases)
+    func float32LossAndGradients(_ index: Int) throws {
+        let c = fixture.cases[index]
+        let model = try fixture.model(Float.self, c), examples = fixture.perturbationExamples
+        let reference = c.steps[0]
         model.store.zeroGrad()
         let loss = model.forwardBackward(examples, normaliser: BatchNormaliser(examples), step: 0,
                                          noiseSeed: fixture.noiseSeed)
@@ -75,7 +88,7 @@ import Testing
             let scale = expected.map(abs).max() ?? 0
             let mismatch = gradientMismatch(model.store.gradient(slot.name).map(Double.init), expected,
                                             atol: 1e-4 * max(scale, 1e-3), rtol: 1e-3)
-            #expect(mismatch <= 1, "\(slot.name): Float32 gradient mismatch \(mismatch)")
+            #expect(mismatch <= 1, "\(c.name): \(slot.name): Float32 gradient mismatch \(mismatch)")
         }
     }
 }

@@ -13,7 +13,10 @@ import json
 import math
 import pathlib
 
-import numpy as np
+try:
+    import numpy as np
+except ImportError:
+    raise SystemExit("make_reference.py needs numpy: apt-get install python3-numpy, or pip install numpy in a venv")
 
 MASK = (1 << 64) - 1
 GOLDEN = 0x9E3779B97F4A7C15
@@ -24,6 +27,15 @@ KAPPA = 0.1
 D, LAYERS, K = 4, 2, 3
 NOISE_SEED = 2024
 MARGIN = 1e-3          # pre-clamp gate values, ReLU inputs and inference thresholds stay this far from kinks
+DEFAULTS = dict(gates="hardconcrete", responder_gate="on", hop_bias="on", prior="input", effect_gate="on",
+                self_knockdown="on")
+CASES = [  # (name, ablation overrides, AdamW steps)
+    ("defaults", {}, 5),
+    ("soft gates, no hop bias, no prior, no self-knockdown",
+     dict(gates="soft", hop_bias="off", prior="none", self_knockdown="off"), 1),
+    ("static graph, no responder or effect gate", dict(gates="none", responder_gate="off", effect_gate="off"), 1),
+]
+ABL = dict(DEFAULTS)   # the ablation of the case being computed
 
 
 # ---- counter-based uniform noise: SplitMix64 mixing of (seed, purpose, step, id, index) ----
@@ -109,16 +121,23 @@ def make_problem(rng):
 
 
 def parameter_shapes(n, f, g):
+    prior = 2 if ABL["prior"] == "input" else 0
     shapes = {"input.embedding": (n, D), "input.feature.weight": (f, D), "input.norm.gain": (D,),
               "input.norm.bias": (D,), "code.hidden.weight": (D, D), "code.hidden.bias": (D,),
-              "code.output.weight": (D, D), "code.output.bias": (D,), "context.source.weight": (D, D),
-              "context.target.weight": (D, D), "context.log_weight_scale": (1,), "context.hop_bias": (K + 2,)}
+              "code.output.weight": (D, D), "code.output.bias": (D,)}
+    if ABL["gates"] != "none":
+        shapes |= {"context.source.weight": (D, D), "context.target.weight": (D, D), "context.log_weight_scale": (1,),
+                   "context.hop_bias": (K + 2 if ABL["hop_bias"] == "on" else 1,)}
     for l in range(LAYERS):
         shapes |= {f"propagation.{l}.weight": (2 * D, D), f"propagation.{l}.bias": (D,),
                    f"propagation.{l}.norm.gain": (D,), f"propagation.{l}.norm.bias": (D,)}
-    shapes |= {"decoder.effect.weight": (g, D + 2), "decoder.effect.bias": (g,),
-               "decoder.responder.weight": (g, D + 2), "decoder.responder.bias": (g,),
-               "effect_gate.weight": (D + 1,), "effect_gate.bias": (1,), "self_knockdown.shift": (1,)}
+    shapes |= {"decoder.effect.weight": (g, D + prior), "decoder.effect.bias": (g,)}
+    if ABL["responder_gate"] == "on":
+        shapes |= {"decoder.responder.weight": (g, D + prior), "decoder.responder.bias": (g,)}
+    if ABL["effect_gate"] == "on":
+        shapes |= {"effect_gate.weight": (D + prior // 2,), "effect_gate.bias": (1,)}
+    if ABL["self_knockdown"] == "on":
+        shapes |= {"self_knockdown.shift": (1,)}
     return shapes
 
 
@@ -172,19 +191,25 @@ def perturbation_pass(th, prob, ex, step, train, margins, threshold=0.5):
     margins.extend(np.abs(hidden_pre.real))
     z = relu(hidden_pre) @ th["code.output.weight"] + th["code.output.bias"]
 
-    x = e0 * z
-    a, b = x @ th["context.source.weight"], x @ th["context.target.weight"]
-    dist = hops(w, ex["targets"])
     degree = w.sum(axis=1)
     scores, gates = [], []
     gate_matrix = np.zeros(w.shape, dtype=complex)
+    if ABL["gates"] != "none":
+        x = e0 * z
+        a, b = x @ th["context.source.weight"], x @ th["context.target.weight"]
+        dist = hops(w, ex["targets"]) if ABL["hop_bias"] == "on" else [0] * w.shape[0]
     for e, (u, v) in enumerate(prob["edges"]):
-        s = (a[u] @ b[v]) / math.sqrt(D) + th["context.log_weight_scale"][0] * math.log(w[v, u]) \
-            + th["context.hop_bias"][dist[u]]
-        if train:
-            gate = hard_concrete(s, uniform(NOISE_SEED, PURPOSE["edge"], step, ex["id"], e), margins)
+        if ABL["gates"] == "none":
+            s, gate = 0, 1
         else:
-            gate = np.clip(sigmoid(s.real) * (ZETA - GAMMA) + GAMMA, 0, 1)
+            s = (a[u] @ b[v]) / math.sqrt(D) + th["context.log_weight_scale"][0] * math.log(w[v, u]) \
+                + th["context.hop_bias"][dist[u]]
+            if ABL["gates"] == "soft":
+                gate = sigmoid(s)
+            elif train:
+                gate = hard_concrete(s, uniform(NOISE_SEED, PURPOSE["edge"], step, ex["id"], e), margins)
+            else:
+                gate = np.clip(sigmoid(s.real) * (ZETA - GAMMA) + GAMMA, 0, 1)
         scores.append(s)
         gates.append(gate)
         gate_matrix[v, u] = gate / math.sqrt(degree[u] * degree[v]) * w[v, u]
@@ -199,25 +224,34 @@ def perturbation_pass(th, prob, ex, step, train, margins, threshold=0.5):
         h = layer_norm(h + relu(pre), th[f"propagation.{l}.norm.gain"], th[f"propagation.{l}.norm.bias"])
 
     r = ex["prior"]
-    o = np.concatenate([h[gn], r[:, None], np.abs(r)[:, None]], axis=1)
+    with_prior = ABL["prior"] == "input"
+    o = np.concatenate([h[gn], r[:, None], np.abs(r)[:, None]], axis=1) if with_prior else h[gn]
     mu = (o * th["decoder.effect.weight"]).sum(axis=1) + th["decoder.effect.bias"]
-    q = (o * th["decoder.responder.weight"]).sum(axis=1) + th["decoder.responder.bias"]
-    gate_logit = th["effect_gate.weight"] @ np.concatenate([z, [math.log10(np.abs(r).mean() + 1e-6)]]) \
-        + th["effect_gate.bias"][0]
-    if train:
-        pi = np.array([hard_concrete(q[i], uniform(NOISE_SEED, PURPOSE["responder"], step, ex["id"], i), margins)
-                       for i in range(len(gn))])
-        big_g = hard_concrete(gate_logit, uniform(NOISE_SEED, PURPOSE["effect"], step, ex["id"], 0), margins)
+    if ABL["responder_gate"] == "on":
+        q = (o * th["decoder.responder.weight"]).sum(axis=1) + th["decoder.responder.bias"]
+        if train:
+            pi = np.array([hard_concrete(q[i], uniform(NOISE_SEED, PURPOSE["responder"], step, ex["id"], i), margins)
+                           for i in range(len(gn))])
+        else:
+            p_open = sigmoid(open_logit(q.real))
+            margins.extend(np.abs(p_open - threshold))
+            pi = (p_open > threshold).astype(float)
     else:
-        p_open = sigmoid(open_logit(q.real))
-        margins.extend(np.abs(p_open - threshold))
-        pi = (p_open > threshold).astype(float)
-        g_open = sigmoid(open_logit(gate_logit.real))
-        margins.append(abs(g_open - 0.5))
-        big_g = float(g_open > 0.5)
+        q, pi = None, np.ones(len(gn))
+    if ABL["effect_gate"] == "on":
+        gate_input = np.concatenate([z, [math.log10(np.abs(r).mean() + 1e-6)]]) if with_prior else z
+        gate_logit = th["effect_gate.weight"] @ gate_input + th["effect_gate.bias"][0]
+        if train:
+            big_g = hard_concrete(gate_logit, uniform(NOISE_SEED, PURPOSE["effect"], step, ex["id"], 0), margins)
+        else:
+            g_open = sigmoid(open_logit(gate_logit.real))
+            margins.append(abs(g_open - 0.5))
+            big_g = float(g_open > 0.5)
+    else:
+        gate_logit, big_g = None, 1.0
     delta = big_g * pi * mu
     for t in ex["targets"]:
-        if t in gn:
+        if t in gn and ABL["self_knockdown"] == "on":
             i = gn.index(t)
             delta[i] = th["self_knockdown.shift"][0] + mu[i]
     return delta, q, gate_logit, np.array(scores), np.array(gates)
@@ -234,11 +268,16 @@ def loss_terms(th, prob, examples, step, margins):
         deltas.append(delta)
         y = ex["responder_label"]
         terms["effect"] += (ex["precision_weight"] * (prob["control_mean"] + delta - ex["mean_expression"]) ** 2).sum() / (n_pert * g)
-        oq = open_logit(q)
-        terms["responder"] += (softplus(oq) - y * oq).sum() / (n_pert * g)
-        og = open_logit(gate_logit)
-        terms["effect_gate"] += (softplus(og) - ex["effect_label"] * og) / n_pert
-        terms["l0"] += sigmoid(open_logit(scores)).sum() / (n_pert * n_edges)
+        if ABL["responder_gate"] == "on":
+            oq = open_logit(q)
+            terms["responder"] += (softplus(oq) - y * oq).sum() / (n_pert * g)
+        if ABL["effect_gate"] == "on":
+            og = open_logit(gate_logit)
+            terms["effect_gate"] += (softplus(og) - ex["effect_label"] * og) / n_pert
+        if ABL["gates"] == "hardconcrete":
+            terms["l0"] += sigmoid(open_logit(scores)).sum() / (n_pert * n_edges)
+        elif ABL["gates"] == "soft":
+            terms["l0"] += sigmoid(scores).sum() / (n_pert * n_edges)
         sign = np.sign(ex["observed_delta"])
         if positives > 0:
             terms["direction"] += (y * softplus(-sign * delta / KAPPA)).sum() / positives
@@ -283,21 +322,28 @@ def adamw(vector, grad, m, v, t, lr, decayed, beta1=0.9, beta2=0.999, eps=1e-8, 
     return vector - lr * update, m, v
 
 
-def main():
-    np.seterr(over="ignore", invalid="ignore")   # exp overflow in the unused branch of np.where
-    rng = np.random.default_rng(7)
-    prob, examples = make_problem(rng)
+def listed(x):
+    return [float(y) for y in np.ravel(x)]
+
+
+def run_case(name, overrides, steps, prob, examples, rng):
+    """Draws parameters until every kink is at the margin over all steps, then records the case."""
+    ABL.clear()
+    ABL.update(DEFAULTS | overrides)
     shapes = parameter_shapes(len(prob["node_names"]), prob["features"].shape[1], len(prob["gene_nodes"]))
     decayed = np.concatenate([np.full(int(np.prod(s)), float(n.endswith(".weight"))) for n, s in shapes.items()])
-    steps, total_steps, warmup, base_lr = 5, 5, 2, 0.05
-    for attempt in range(200):
+    total_steps, warmup, base_lr = 5, 2, 0.05
+    for attempt in range(500):
         theta0 = random_parameters(rng, shapes)
         vector = flatten(theta0, shapes)
         m, v = np.zeros_like(vector), np.zeros_like(vector)
-        margins, history, clamped = [], [], [0, 0]
+        margins, history, clamped = [1.0], [], [0, 0]
+        predictions = [perturbation_pass(theta0, prob, ex, 0, False, margins) for ex in examples]
         for step in range(steps):
             th = unflatten(vector, shapes)
             terms, deltas = loss_terms(th, prob, examples, step, margins)
+            if min(margins) <= MARGIN:
+                break
             gates = np.concatenate([perturbation_pass(th, prob, ex, step, True, [])[4].real for ex in examples])
             clamped[0] += int((gates == 0).sum())
             clamped[1] += int((gates == 1).sum())
@@ -305,26 +351,34 @@ def main():
             norm = float(np.sqrt((grad ** 2).sum()))
             clipped = grad * (1.0 / norm if norm > 1.0 else 1.0)
             lr = learning_rate(step, total_steps, warmup, base_lr)
-            history.append(dict(step=step, terms={k: float(x.real) for k, x in terms.items()}, gradient=grad,
-                                gradient_norm=norm, lr=lr, deltas=[d.real for d in deltas]))
+            history.append(dict(step=step, loss={k: float(x.real) for k, x in terms.items()}, gradient_norm=norm,
+                                lr=lr, gradients={n: listed(x) for n, x in unflatten(grad, shapes).items()},
+                                deltas=[listed(d.real) for d in deltas]))
             vector, m, v = adamw(vector, clipped, m, v, step + 1, lr, decayed)
-        inference_margins = []
-        th0 = unflatten(flatten(theta0, shapes), shapes)
-        predictions = [perturbation_pass(th0, prob, ex, 0, False, inference_margins) for ex in examples]
-        if min(margins) > MARGIN and min(inference_margins) > MARGIN and min(clamped) > 0:
+        if min(margins) > MARGIN and (ABL["gates"] != "hardconcrete" or min(clamped) > 0):
             break
     else:
-        raise SystemExit("no parameter draw kept every kink at the margin")
-    print(f"attempt {attempt}: min margin {min(margins):.2e}, gates clamped at 0/1 over the steps: {clamped}")
+        raise SystemExit(f"{name}: no parameter draw kept every kink at the margin")
+    print(f"{name}: attempt {attempt}, min margin {min(margins):.2e}, edge gates clamped at 0/1: {clamped}")
+    return dict(
+        name=name, ablation=ABL.copy(), parameters={n: listed(x) for n, x in theta0.items()}, steps=history,
+        final_parameters={n: listed(x) for n, x in unflatten(vector, shapes).items()},
+        adam=dict(total_steps=total_steps, warmup_steps=warmup, base_lr=base_lr, weight_decay=5e-4, max_norm=1.0),
+        predictions=[dict(delta=listed(d.real),
+                          responder_probability=listed(sigmoid(open_logit(q.real))) if q is not None
+                          else [1.0] * len(d),
+                          effect_gate_probability=float(sigmoid(open_logit(gl.real))) if gl is not None else 1.0,
+                          edge_gates=listed(np.real(gates)))
+                     for d, q, gl, _, gates in predictions])
 
-    def listed(x):
-        return [float(y) for y in np.ravel(x)]
 
+def main():
+    np.seterr(over="ignore", invalid="ignore")   # exp overflow in the unused branch of np.where
+    rng = np.random.default_rng(7)
+    prob, examples = make_problem(rng)
     fixture = dict(
-        description="make_reference.py: independent NumPy forward/loss, complex-step gradients, 5 AdamW steps",
-        config=dict(hidden=D, layers=LAYERS, hop_limit=K),
-        noise_seed=NOISE_SEED, adam=dict(total_steps=total_steps, warmup_steps=warmup, base_lr=base_lr,
-                                        weight_decay=5e-4, max_norm=1.0),
+        description="make_reference.py: independent NumPy forward/loss, complex-step gradients, AdamW steps",
+        config=dict(hidden=D, layers=LAYERS, hop_limit=K), noise_seed=NOISE_SEED,
         node_names=prob["node_names"], undirected_edges=prob["undirected_edges"],
         features=listed(prob["features"]), feature_count=int(prob["features"].shape[1]),
         gene_nodes=prob["gene_nodes"], control_mean=listed(prob["control_mean"]),
@@ -333,14 +387,7 @@ def main():
                        mean_expression=listed(ex["mean_expression"]), precision_weight=listed(ex["precision_weight"]),
                        responder_label=listed(ex["responder_label"]), observed_delta=listed(ex["observed_delta"]),
                        prior=listed(ex["prior"]), effect_label=ex["effect_label"]) for ex in examples],
-        parameters={name: listed(x) for name, x in theta0.items()},
-        steps=[dict(step=hst["step"], loss=hst["terms"], gradient_norm=hst["gradient_norm"], lr=hst["lr"],
-                    gradients={name: listed(x) for name, x in unflatten(hst["gradient"], shapes).items()},
-                    deltas=[listed(d) for d in hst["deltas"]]) for hst in history],
-        final_parameters={name: listed(x) for name, x in unflatten(vector, shapes).items()},
-        predictions=[dict(delta=listed(d.real), responder_probability=listed(sigmoid(open_logit(q.real))),
-                          effect_gate_probability=float(sigmoid(open_logit(gl.real))), edge_gates=listed(gates))
-                     for d, q, gl, _, gates in predictions],
+        cases=[run_case(name, overrides, steps, prob, examples, rng) for name, overrides, steps in CASES],
     )
     out = pathlib.Path(__file__).resolve().parents[1] / "ModelTests" / "Fixtures" / "adapert_reference.json"
     out.write_text(json.dumps(fixture, indent=None, separators=(",", ":")) + "\n")

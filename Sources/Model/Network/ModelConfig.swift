@@ -90,12 +90,18 @@ public struct Ablation: Codable, Sendable, Equatable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let d = Ablation()
         gates = try c.decodeIfPresent(Gates.self, forKey: .gates) ?? d.gates
-        responderGate = try c.decodeIfPresent(Switch.self, forKey: .responderGate)?.isOn ?? d.responderGate
-        adaptiveWeights = try c.decodeIfPresent(Switch.self, forKey: .adaptiveWeights)?.isOn ?? d.adaptiveWeights
-        hopBias = try c.decodeIfPresent(Switch.self, forKey: .hopBias)?.isOn ?? d.hopBias
+        responderGate = try Self.decodeSwitch(c, .responderGate) ?? d.responderGate
+        adaptiveWeights = try Self.decodeSwitch(c, .adaptiveWeights) ?? d.adaptiveWeights
+        hopBias = try Self.decodeSwitch(c, .hopBias) ?? d.hopBias
         prior = try c.decodeIfPresent(Prior.self, forKey: .prior) ?? d.prior
-        effectGate = try c.decodeIfPresent(Switch.self, forKey: .effectGate)?.isOn ?? d.effectGate
-        selfKnockdown = try c.decodeIfPresent(Switch.self, forKey: .selfKnockdown)?.isOn ?? d.selfKnockdown
+        effectGate = try Self.decodeSwitch(c, .effectGate) ?? d.effectGate
+        selfKnockdown = try Self.decodeSwitch(c, .selfKnockdown) ?? d.selfKnockdown
+    }
+
+    /// A switch written `on | off`, or as a boolean (YAML 1.1 readers turn a bare on/off into one).
+    private static func decodeSwitch(_ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> Bool? {
+        if let flag = try? c.decodeIfPresent(Bool.self, forKey: key) { return flag }
+        return try c.decodeIfPresent(Switch.self, forKey: key)?.isOn
     }
 
     public func encode(to encoder: Encoder) throws {

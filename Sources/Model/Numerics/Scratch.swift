@@ -12,7 +12,6 @@ final class Scratch<T: ModelScalar> {
 
     deinit { pointer.deallocate() }
 
-    func zero() { pointer.update(repeating: 0, count: count) }
     var array: [T] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
     subscript(i: Int) -> T {
         get { pointer[i] }

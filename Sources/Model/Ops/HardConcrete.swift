@@ -11,6 +11,18 @@ public struct HardConcrete: Sendable, Codable, Equatable {
 
     public init() {}
 
+    enum CodingKeys: String, CodingKey { case tau, gamma, zeta, eps }
+
+    /// Every key optional, defaulting to the values above.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = HardConcrete()
+        tau = try c.decodeIfPresent(Double.self, forKey: .tau) ?? d.tau
+        gamma = try c.decodeIfPresent(Double.self, forKey: .gamma) ?? d.gamma
+        zeta = try c.decodeIfPresent(Double.self, forKey: .zeta) ?? d.zeta
+        eps = try c.decodeIfPresent(Double.self, forKey: .eps) ?? d.eps
+    }
+
     /// tau log(-gamma / zeta): the shift from the gate logit to the open-probability logit.
     public var openShift: Double { tau * Double.log(-gamma / zeta) }
 
