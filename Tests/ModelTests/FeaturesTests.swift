@@ -59,7 +59,7 @@ private func expectColumnsMatch(_ got: [Double], k: Int, expected h: [Double], g
 }
 
 /// A ring of 40 nodes with chords, a separate triangle and an isolated node.
-private func testGraph() -> GeneGraph {
+private func featuresTestGraph() -> GeneGraph {
     var edges: [(Int, Int, Float)] = (0..<40).map { ($0, ($0 + 1) % 40, 1) }
     edges += stride(from: 0, to: 40, by: 7).map { ($0, ($0 + 13) % 40, 0.5) }
     edges += [(40, 41, 0.3), (41, 42, 0.9), (40, 42, 0.6)]
@@ -67,7 +67,7 @@ private func testGraph() -> GeneGraph {
 }
 
 @Test func spectralEmbeddingSolvesTheEigenEquation() {
-    let graph = testGraph()
+    let graph = featuresTestGraph()
     let embedding = SpectralEmbedding(graph: graph, dimensions: 6)
     let n = graph.nodeCount, k = 6, degree = graph.weightedDegreesInDouble()
     #expect(embedding.eigenvalues[0].isApproximatelyEqual(to: 1, absoluteTolerance: 1e-9))
@@ -91,7 +91,7 @@ private func testGraph() -> GeneGraph {
 }
 
 @Test func nodeFeaturesPlaceLoadingsAtMeasuredNodesOnly() {
-    let graph = testGraph()
+    let graph = featuresTestGraph()
     let input = pcaInput(lambda: [3, 2, 1], n: 20)
     let pca = PCALoadings(count: 20, sum: input.sum, crossProduct: input.cross)
     let features = NodeFeatures(pca: pca, spectral: SpectralEmbedding(graph: graph, dimensions: 4), measuredNode: [5, 0, 9])
