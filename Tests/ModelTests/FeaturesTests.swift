@@ -84,7 +84,8 @@ private func featuresTestGraph() -> GeneGraph {
             residual += difference * difference
             norm += embedding.vectors[v * k + j] * embedding.vectors[v * k + j]
         }
-        #expect(residual.squareRoot() < 1e-6, "eigenvector \(j) residual \(residual.squareRoot())")
+        // The solver stops at residual 1e-6 on M = (I + A) / 2, i.e. 2e-6 on A.
+        #expect(residual.squareRoot() < 2e-6, "eigenvector \(j) residual \(residual.squareRoot())")
         #expect(norm.isApproximatelyEqual(to: 1, relativeTolerance: 1e-9))
     }
     #expect(embedding.vectors == SpectralEmbedding(graph: graph, dimensions: 6).vectors, "deterministic")

@@ -6,8 +6,8 @@ public struct SimulateCommand: ParsableCommand {
         commandName: "simulate",
         abstract: "Generate a synthetic Perturb-seq dataset, its knowledge graph and the true effects.",
         discussion: """
-        Writes DIR/data.h5ad (raw counts; obs perturbation, condition, is_control), DIR/graph.tsv (the true
-        gene graph with some edges dropped and false ones added) and DIR/truth.h5 (true delta per perturbation
+        Writes DIR/data.h5ad (raw counts; obs perturbation, condition, is_control), DIR/graph.tsv (the true \
+        gene graph with some edges dropped and false ones added) and DIR/truth.h5 (true delta per perturbation \
         in log1p space, responding genes, the true graph). The same --seed gives the same files.
 
         Examples:

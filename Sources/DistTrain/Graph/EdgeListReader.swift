@@ -10,7 +10,7 @@ import Model
 public enum EdgeListReader {
     static let weightNames: Set<String> = ["weight", "importance", "score", "combined_score"]
     static let endpointNames: Set<String> = ["source", "target", "from", "to", "gene1", "gene2", "gene_a", "gene_b",
-                                            "node1", "node2", "protein1", "protein2", "a", "b"]
+                                            "node1", "node2", "protein1", "protein2"]
 
     public static func read(path: String) throws -> GeneGraph {
         let file = try TextFile(path: path, what: "graph")

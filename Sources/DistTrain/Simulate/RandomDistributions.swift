@@ -43,9 +43,24 @@ extension SeededGenerator {
         }
     }
 
-    /// Negative binomial with the given mean and inverse dispersion theta (variance mean + mean^2 / theta),
-    /// as a Gamma–Poisson mixture.
+    /// Negative binomial with the given mean and inverse dispersion theta (variance mean + mean^2 / theta).
+    /// Means below 20: inversion of the CDF from P(0) = (theta / (theta + mean))^theta with
+    /// P(k + 1) = P(k) (k + theta) / (k + 1) * mean / (theta + mean) (one uniform, a few steps: the common case
+    /// in single-cell data); larger means: the Gamma–Poisson mixture.
     mutating func negativeBinomial(mean: Double, theta: Double) -> Int {
-        mean <= 0 ? 0 : poisson(gamma(shape: theta) * mean / theta)
+        if mean <= 0 { return 0 }
+        if mean >= 20 { return poisson(gamma(shape: theta) * mean / theta) }
+        let q = mean / (theta + mean)
+        var p = exp(theta * log1p(-q))
+        var cumulative = p
+        let u = nextUniform()
+        var k = 0
+        while u >= cumulative && k < 10_000 {
+            p *= (Double(k) + theta) / Double(k + 1) * q
+            k += 1
+            cumulative += p
+            if p < 1e-17 && Double(k) > mean { break }
+        }
+        return k
     }
 }

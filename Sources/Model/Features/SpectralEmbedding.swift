@@ -11,7 +11,17 @@ public struct SpectralEmbedding: Sendable {
     public let eigenvalues: [Double]
     public let dimensions: Int
 
-    public init(graph: GeneGraph, dimensions: Int = 16, solver: SubspaceIteration = SubspaceIteration()) {
+    /// The default solver: Chebyshev-filtered subspace iteration (degree 16 on the spectrum [0, 1] of the
+    /// shifted operator), tolerance 1e-6: eigenvalues of large sparse graphs cluster near 1.
+    public static var defaultSolver: SubspaceIteration {
+        var solver = SubspaceIteration()
+        solver.filter = .init(degree: 16, spectrumLowerBound: 0)
+        solver.tolerance = 1e-6
+        solver.maxIterations = 500
+        return solver
+    }
+
+    public init(graph: GeneGraph, dimensions: Int = 16, solver: SubspaceIteration = SpectralEmbedding.defaultSolver) {
         let n = graph.nodeCount
         let k = min(dimensions, n)
         self.dimensions = k

@@ -1,3 +1,5 @@
+import RealModule
+
 /// SplitMix64 (Steele, Lea, Flood 2014): a small, fast, seedable generator for reproducible set-up work
 /// (start vectors of eigensolvers, the simulator). Same seed, same stream, on every platform.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
@@ -19,13 +21,9 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     /// Standard normal by Box–Muller (one of the pair; simple and exact enough for set-up work).
     public mutating func nextNormal() -> Double {
         let u1 = 1 - nextUniform(), u2 = nextUniform()
-        return (-2 * _log(u1)).squareRoot() * _cos(2 * Double.pi * u2)
+        return (-2 * Double.log(u1)).squareRoot() * Double.cos(2 * Double.pi * u2)
     }
 }
-
-import RealModule
-@inline(__always) private func _log(_ x: Double) -> Double { Double.log(x) }
-@inline(__always) private func _cos(_ x: Double) -> Double { Double.cos(x) }
 
 extension SeededGenerator {
     /// An independent stream keyed by (seed, stream, index): the state is the SplitMix64 hash chain of the

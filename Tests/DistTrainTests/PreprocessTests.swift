@@ -1,0 +1,119 @@
+import Foundation
+import Model
+import Testing
+@testable import DistTrain
+
+/// A small deterministic count matrix (rows x cols) with zeros, and group codes cycling through `groups`.
+func countMatrix(rows: Int, cols: Int, seed: UInt64 = 1) -> CSRMatrix {
+    var rng = SeededGenerator(seed: seed)
+    var m = CSRMatrix(nCols: cols)
+    for _ in 0..<rows {
+        var indices: [Int32] = [], values: [Float] = []
+        for c in 0..<cols where rng.nextUniform() < 0.6 {
+            indices.append(Int32(c))
+            values.append(Float(1 + rng.int(below: 2 + 3 * (c % 4))))
+        }
+        m.append(CSRMatrix(nRows: 1, nCols: cols, indptr: [0, Int64(indices.count)], indices: indices, values: values))
+    }
+    return m
+}
+
+private func halves(_ m: CSRMatrix) -> (CSRMatrix, CSRMatrix) {
+    var parts: [CSRMatrix] = []
+    try! InMemoryCells(matrix: m, groups: [Int32](repeating: 0, count: m.nRows), chunkRows: (m.nRows + 1) / 2)
+        .forEachChunk { chunk, _ in parts.append(chunk) }
+    return (parts[0], parts[1])
+}
+
+@Test func countsDetectionAndLibrarySizes() {
+    var counts = CountsDetector()
+    counts.add(countMatrix(rows: 5, cols: 4))
+    #expect(counts.isCounts)
+    var logged = CountsDetector()
+    logged.add(CSRMatrix(nRows: 1, nCols: 2, indptr: [0, 2], indices: [0, 1], values: [0.69, 1]))
+    #expect(!logged.isCounts)
+    #expect(LibrarySize.median([0, 3, 1, 10]) == 3)
+    #expect(LibrarySize.median([4, 2, 0, 8, 6]) == 5)
+    let normalized = Log1pNormalizer(targetTotal: 8, inputIsCounts: true)
+        .normalize(CSRMatrix(nRows: 1, nCols: 2, indptr: [0, 2], indices: [0, 1], values: [1, 3]))
+    #expect(normalized.values == [Float(log1p(2.0)), Float(log1p(6.0))])
+}
+
+@Test func chunkedAccumulatorsEqualOneShotOnes() {
+    let m = Log1pNormalizer(targetTotal: 10, inputIsCounts: true).normalize(countMatrix(rows: 41, cols: 7))
+    let (a, b) = halves(m)
+    let groups = (0..<m.nRows).map { Int32($0 % 3) - 1 }   // -1 (skipped), 0, 1
+    let genes = GeneSubset(columns: [5, 0, 3], inputColumns: 7)
+
+    var whole = GroupStatisticsAccumulator(groupCount: 2, genes: genes)
+    whole.add(log1pChunk: m, groupOfRow: groups)
+    var first = GroupStatisticsAccumulator(groupCount: 2, genes: genes)
+    first.add(log1pChunk: a, groupOfRow: Array(groups[..<a.nRows]))
+    var second = GroupStatisticsAccumulator(groupCount: 2, genes: genes)
+    second.add(log1pChunk: b, groupOfRow: Array(groups[a.nRows...]))
+    first.merge(second)
+    for (x, y) in zip(first.buffer, whole.buffer) { #expect(abs(x - y) <= 1e-12 * max(1, abs(y))) }
+    let g0 = whole.statistics(group: 0)
+    let rows0 = (0..<m.nRows).filter { groups[$0] == 0 }
+    #expect(g0.count == Double(rows0.count))
+    #expect(abs(g0.sum[0] - rows0.reduce(0.0) { $0 + Double(m.denseRow($1)[5]) }) < 1e-9)
+
+    let include = (0..<m.nRows).map { $0 % 2 == 0 }
+    var crossWhole = CrossProductAccumulator(genes: genes)
+    crossWhole.add(log1pChunk: m, include: include)
+    var crossA = CrossProductAccumulator(genes: genes), crossB = CrossProductAccumulator(genes: genes)
+    crossA.add(log1pChunk: a, include: Array(include[..<a.nRows]))
+    crossB.add(log1pChunk: b, include: Array(include[a.nRows...]))
+    crossA.merge(crossB)
+    for (x, y) in zip(crossA.buffer, crossWhole.buffer) { #expect(abs(x - y) <= 1e-12 * max(1, abs(y))) }
+    let dense = (0..<m.nRows).filter { include[$0] }.map { r in genes.columns.map { Double(m.denseRow(r)[$0]) } }
+    let s01 = dense.reduce(0.0) { $0 + $1[0] * $1[1] }
+    #expect(abs(crossWhole.crossProduct[0 * 3 + 1] - s01) < 1e-9 && abs(crossWhole.crossProduct[1 * 3 + 0] - s01) < 1e-9)
+
+    var momentsWhole = GeneMomentsAccumulator(geneCount: 7)
+    momentsWhole.add(log1pChunk: m)
+    var momentsA = GeneMomentsAccumulator(geneCount: 7), momentsB = GeneMomentsAccumulator(geneCount: 7)
+    momentsA.add(log1pChunk: a)
+    momentsB.add(log1pChunk: b)
+    momentsA.merge(momentsB)
+    for (x, y) in zip(momentsA.buffer, momentsWhole.buffer) { #expect(abs(x - y) <= 1e-12 * max(1, abs(y))) }
+}
+
+@Test func seuratHVGPicksOverdispersedGenesAndKeepsTargets() {
+    // 6 genes, similar means; gene 4 is far more variable than the rest.
+    var moments = GeneMomentsAccumulator(geneCount: 6)
+    var m = CSRMatrix(nCols: 6)
+    for r in 0..<40 {
+        var row = [Float](repeating: 0, count: 6)
+        for g in 0..<6 {
+            let normalized: Double = g == 4 ? (r % 2 == 0 ? 0.2 : 7.8) : 4 + Double((r + g) % 3) * 0.2
+            row[g] = Float(log1p(normalized))
+        }
+        m.append(CSRMatrix(nRows: 1, nCols: 6, indptr: [0, 6], indices: [0, 1, 2, 3, 4, 5], values: row))
+    }
+    moments.add(log1pChunk: m)
+    #expect(HighlyVariableGenes.seurat(moments, top: 1, alwaysKeep: [2], bins: 1) == [2, 4])
+    #expect(HighlyVariableGenes.seurat(moments, top: nil) == Array(0..<6))
+    #expect(HighlyVariableGenes.seurat(moments, top: 0) == Array(0..<6))
+}
+
+@Test func pipelineResultDoesNotDependOnChunking() throws {
+    let m = countMatrix(rows: 60, cols: 12)
+    let groups = (0..<60).map { Int32($0 % 4) - 1 }
+    let options = PreprocessingOptions(hvg: 6, alwaysKeep: [11], groupCount: 3, controlGroup: 2)
+    let small = try Preprocessing.run(InMemoryCells(matrix: m, groups: groups, chunkRows: 7), options: options)
+    let large = try Preprocessing.run(InMemoryCells(matrix: m, groups: groups, chunkRows: 1000), options: options)
+    #expect(small.isCounts && small.genes == large.genes && small.genes.columns.contains(11))
+    #expect(small.normalizer == large.normalizer)
+    for (x, y) in zip(small.groups.buffer, large.groups.buffer) { #expect(abs(x - y) <= 1e-12 * max(1, abs(y))) }
+    #expect(small.controlCrossProduct.count == 15)
+    let totals = (0..<60).filter { groups[$0] >= 0 }.map { r in m.denseRow(r).reduce(0.0) { $0 + Double($1) } }
+    #expect(small.normalizer.targetTotal == LibrarySize.median(totals))
+}
+
+@Test func negativeValuesAreRefused() {
+    let m = CSRMatrix(nRows: 1, nCols: 2, indptr: [0, 1], indices: [0], values: [-1])
+    #expect(throws: AdaPertError.self) {
+        try Preprocessing.run(InMemoryCells(matrix: m, groups: [0]), options: PreprocessingOptions(hvg: nil, groupCount: 1, controlGroup: 0))
+    }
+}
