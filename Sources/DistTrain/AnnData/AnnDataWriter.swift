@@ -1,7 +1,8 @@
 import Foundation
 
 /// Writes an .h5ad file that `anndata.read_h5ad` reads, streaming cells in chunks with bounded memory:
-/// X as csr_matrix (int64 indptr, int32 indices, float32 data; chunked, gzip, extendable), obs columns
+/// X as csr_matrix (int64 indptr and indices: scipy needs both of one dtype; float32 data; chunked, gzip,
+/// extendable), obs columns
 /// appended with each chunk, var columns and `uns` strings. The file is written under a temporary name
 /// beside `path` and renamed into place by `finish()`, so a crash never leaves a half-written `path`.
 ///
@@ -30,7 +31,7 @@ public final class AnnDataWriter {
             uns = try file.createGroup("uns")
             x = try file.createGroup("X")
             indptr = try x.createExtendableDataset("indptr", of: Int64.self, storage: storage)
-            indices = try x.createExtendableDataset("indices", of: Int32.self, storage: storage)
+            indices = try x.createExtendableDataset("indices", of: Int64.self, storage: storage)
             data = try x.createExtendableDataset("data", of: Float.self, storage: storage)
             obs = try file.createGroup("obs")
             obsIndex = try obs.createExtendableStringDataset("_index", storage: storage)
@@ -74,7 +75,7 @@ public final class AnnDataWriter {
             }
         }
         try open.indptr.append(chunk.indptr.dropFirst().map { $0 - chunk.indptr[0] + nnz })
-        try open.indices.append(chunk.indices)
+        try open.indices.append(chunk.indices.map(Int64.init))
         try open.data.append(chunk.values)
         try open.obsIndex.append(strings: obsNames ?? (nObs..<(nObs + chunk.nRows)).map(String.init))
         for column in open.obsColumns ?? [] { try column.append(columns[column.name]!, fileName: path) }
