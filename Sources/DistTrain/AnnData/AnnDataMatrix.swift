@@ -52,7 +52,7 @@ final class AnnDataMatrix {
         }
         let shapeName = group.hasAttribute("shape") ? "shape" : "h5sparse_shape"
         let shape = try group.numericAttribute(shapeName, as: Int64.self)
-        guard shape.count == 2, shape[0] >= 0, shape[1] >= 0, shape[1] < Int64(Int32.max) else {
+        guard shape.count == 2, shape[0] >= 0, shape[0] < 1 << 40, shape[1] >= 0, shape[1] < Int64(Int32.max) else {
             throw AdaPertError("\(fileName): \(name) has an invalid shape attribute \(shape); re-create the file")
         }
         encoding = sparse
@@ -165,6 +165,7 @@ final class AnnDataMatrix {
     /// Reads a CSC matrix whole (checked) and transposes it to CSR once.
     private func cscAsCSR(indptr: HDF5Dataset, indices: HDF5Dataset, data: HDF5Dataset) throws -> CSCRowSource {
         if let convertedCSC { return CSCRowSource(matrix: convertedCSC) }
+        try HDF5Library.checkAllocation(count: nRows + 1, bytes: 8, "\(fileName): \(name) (csc_matrix)")
         let pointers = try indptr.read(as: Int64.self)
         try checkSparseEnds()
         try checkPointers(pointers, stored: Int64(data.rows), dataset: indptr, firstRow: 0)

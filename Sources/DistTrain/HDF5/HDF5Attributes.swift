@@ -99,6 +99,7 @@ extension HDF5Object {
         let space = try HDF5Handle(H5Aget_space(attribute.id), close: H5Sclose, failure: attributeError(name, "a shape"))
         let count = H5Sget_simple_extent_npoints(space.id)
         guard count >= 0 else { throw attributeError(name, "a shape") }
+        try HDF5Library.checkAllocation(count: Int(count), bytes: max(H5Tget_size(type.id), 8), "\(fileName): attribute '\(name)' of '\(path)'")
         return (type, space, Int(count))
     }
 

@@ -20,8 +20,8 @@ public final class HDF5Dataset: HDF5Object {
         let rank = space >= 0 ? H5Sget_simple_extent_ndims(space) : -1
         if rank >= 0, type >= 0 {
             var dims = [hsize_t](repeating: 0, count: Int(rank))
-            if H5Sget_simple_extent_dims(space, &dims, nil) == rank {
-                shape = dims.map { Int(clamping: $0) }
+            if H5Sget_simple_extent_dims(space, &dims, nil) == rank, Self.elementCount(dims) != nil {
+                shape = dims.map { Int($0) }
                 elementType = HDF5ElementType(typeID: type)
             }
         }
@@ -31,6 +31,18 @@ public final class HDF5Dataset: HDF5Object {
         guard rank >= 0, type >= 0, elementType != .other("unknown") else {
             throw failure("read the shape and type of dataset")
         }
+    }
+
+    /// The product of `dims`, or nil when it does not fit in an Int (a damaged file).
+    private static func elementCount(_ dims: [hsize_t]) -> Int? {
+        var total = 1
+        for d in dims {
+            guard d <= hsize_t(Int.max) else { return nil }
+            let (product, overflow) = total.multipliedReportingOverflow(by: Int(d))
+            if overflow { return nil }
+            total = product
+        }
+        return total
     }
 
     /// Total number of elements.
@@ -89,6 +101,7 @@ public final class HDF5Dataset: HDF5Object {
     private func select(_ range: Range<Int>?) throws -> (memory: HDF5Handle, file: HDF5Handle, count: Int) {
         let file = try HDF5Handle(H5Dget_space(id), close: H5Sclose, failure: failure("read the dataspace of dataset"))
         guard let range else {
+            try HDF5Library.checkAllocation(count: count, bytes: 8, "\(fileName): dataset '\(path)'")
             let memory = try HDF5Handle(H5Scopy(file.id), close: H5Sclose, failure: failure("read dataset"))
             return (memory, file, count)
         }
@@ -101,6 +114,7 @@ public final class HDF5Dataset: HDF5Object {
         start[0] = hsize_t(range.lowerBound)
         counts[0] = hsize_t(range.count)
         let n = range.count * rowWidth
+        try HDF5Library.checkAllocation(count: n, bytes: 8, "\(fileName): dataset '\(path)'")
         let memory = try HDF5Handle(H5Screate_simple(1, [hsize_t(max(n, 1))], nil), close: H5Sclose,
                                     failure: failure("read dataset"))
         if n > 0 {

@@ -26,7 +26,7 @@ public class HDF5Group: HDF5Object {
     }
 
     /// What a direct child is; nil when it does not exist.
-    public func childKind(_ name: String) -> H5O_type_t? {
+    func childKind(_ name: String) -> H5O_type_t? {
         guard contains(name) else { return nil }
         var info = H5O_info_t()
         guard H5Oget_info_by_name2(id, name, &info, UInt32(H5O_INFO_BASIC), hid_t(H5P_DEFAULT)) >= 0 else { return nil }

@@ -1,4 +1,5 @@
 import CHDF5
+import Foundation
 
 /// libhdf5 set-up: its own error printing is switched off (per thread, as this thread-safe libhdf5 keeps it)
 /// before any call, so every failure reaches the user as one `AdaPertError` line, never libhdf5's stack dump.
@@ -6,6 +7,15 @@ enum HDF5Library {
     /// Call before libhdf5 calls that do not go through an `HDF5Object` (which does this itself).
     @inline(__always)
     static func prepare() { adapert_silence_hdf5_errors_on_this_thread() }
+
+    /// Refuses to allocate `count` elements of `bytes` each when that exceeds this machine's memory: a damaged
+    /// file can claim absurd sizes, and an allocation failure would abort the process instead of reporting it.
+    static func checkAllocation(count: Int, bytes: Int, _ what: @autoclosure () -> String) throws {
+        let (total, overflow) = count.multipliedReportingOverflow(by: max(bytes, 1))
+        guard overflow || total < 0 || UInt64(total) > ProcessInfo.processInfo.physicalMemory else { return }
+        throw AdaPertError("\(what()) claims \(count) values, more than this machine's memory holds; the file is "
+            + "damaged (re-create it) or must be read in smaller parts")
+    }
 }
 
 /// A temporary libhdf5 identifier (type, dataspace, property list) closed when released.

@@ -38,6 +38,7 @@ enum HDF5StringCodec {
         }
         let size = H5Tget_size(fileType)
         guard size > 0 else { throw error() }
+        if count.multipliedReportingOverflow(by: size).overflow { throw error() }
         let memoryType = try HDF5Handle(H5Tcopy(fileType), close: H5Tclose, failure: error())
         let spacePadded = H5Tget_strpad(fileType) == H5T_STR_SPACEPAD
         var raw = [UInt8](repeating: 0, count: count * size)
