@@ -5,7 +5,7 @@ import Testing
 
 /// A small deterministic count matrix (rows x cols) with zeros, and group codes cycling through `groups`.
 func countMatrix(rows: Int, cols: Int, seed: UInt64 = 1) -> CSRMatrix {
-    var rng = SeededGenerator(seed: seed)
+    var rng = SplitMix64(seed: seed)
     var m = CSRMatrix(nCols: cols)
     for _ in 0..<rows {
         var indices: [Int32] = [], values: [Float] = []

@@ -82,7 +82,7 @@ private func settings(seed: UInt64 = 3, extraNodes: Int = 20, combos: Int = 4) -
 }
 
 @Test func negativeBinomialSamplerHasTheRightMoments() {
-    var rng = SeededGenerator(seed: 11)
+    var rng = SplitMix64(seed: 11)
     for (mean, theta) in [(0.3, 2.0), (3.0, 4.0), (50.0, 5.0)] {
         let n = 100_000
         let draws = (0..<n).map { _ in Double(rng.negativeBinomial(mean: mean, theta: theta)) }

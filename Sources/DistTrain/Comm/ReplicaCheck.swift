@@ -32,10 +32,8 @@ extension Communicator {
 public enum Checksum {
     /// 64-bit FNV-1a: h₀ = 0xcbf29ce484222325, h ← (h XOR byte) · 0x100000001b3 (mod 2⁶⁴) for every byte in order.
     public static func fnv1a64(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-        }
-        return hash
+        var hash = StableHash()
+        hash.combine(bytes: bytes)
+        return hash.state
     }
 }

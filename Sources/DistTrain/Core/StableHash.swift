@@ -1,3 +1,5 @@
+import Model
+
 /// Deterministic 64-bit hashing (FNV-1a, then a SplitMix64 finaliser) for values that must be identical on
 /// every rank, run and platform: split orders, checksums, data fingerprints. Swift's `Hasher` is seeded
 /// per process, so it cannot serve here.
@@ -27,12 +29,7 @@ public struct StableHash: Sendable {
     }
 
     /// The mixed 64-bit digest.
-    public var value: UInt64 {
-        var z = state &+ 0x9e37_79b9_7f4a_7c15
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
+    public var value: UInt64 { SplitMix64.mix(state &+ SplitMix64.golden) }
 
     /// The hex digest, as written into checkpoints and logs.
     public var hex: String {

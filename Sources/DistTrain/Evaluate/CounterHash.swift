@@ -1,3 +1,5 @@
+import Model
+
 /// A counter-based random source: the value for a key (seed, stream, counter...) is a pure function of the key,
 /// so a draw does not depend on which thread or rank makes it or in which order (SplitMix64's finaliser
 /// applied to the key words folded in one by one).
@@ -16,15 +18,8 @@ public enum CounterHash {
 
     /// FNV-1a 64 of a string's UTF-8 bytes: a stable key for a label, the same in every process.
     public static func key(_ label: String) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in label.utf8 { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        return h
+        Array(label.utf8).withUnsafeBytes(Checksum.fnv1a64)
     }
 
-    private static func mix(_ x: UInt64) -> UInt64 {
-        var z = x
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    private static func mix(_ x: UInt64) -> UInt64 { SplitMix64.mix(x) }
 }

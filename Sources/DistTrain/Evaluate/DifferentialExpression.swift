@@ -1,3 +1,4 @@
+import Model
 import Foundation
 
 /// One perturbation's differential-expression table against control, as pdex 0.3.0 (mode "ref",

@@ -36,7 +36,7 @@ struct CellSampler: Sendable {
     private func sampleBlock(first: Int, groups: ArraySlice<Int32>) -> CSRMatrix {
         var indptr: [Int64] = [0], indices: [Int32] = [], values: [Float] = []
         for (offset, group) in groups.enumerated() {
-            var rng = SeededGenerator(seed: seed, stream: 5, index: UInt64(first + offset))
+            var rng = SplitMix64(seed: seed, stream: 5, index: UInt64(first + offset))
             let size = exp(0.4 * rng.nextNormal())
             let means = expected[Int(group)]
             for g in 0..<means.count {

@@ -19,7 +19,7 @@ struct PerturbationEffectGenerator {
     let controlMean: [Double]
     let generic: [Double]
 
-    static func genericProgram(geneCount g: Int, rng: inout SeededGenerator) -> [Double] {
+    static func genericProgram(geneCount g: Int, rng: inout SplitMix64) -> [Double] {
         var program = [Double](repeating: 0, count: g)
         let genes = Array(0..<g).shuffled(using: &rng).prefix(max(3, g * 5 / 100))
         for i in genes { program[i] = rng.uniform(0.1, 0.3) * (rng.nextUniform() < 0.5 ? -1 : 1) }
@@ -27,7 +27,7 @@ struct PerturbationEffectGenerator {
     }
 
     /// Specific response (self-knockdown excluded) of a single target, and the generic amplitude.
-    func single(target: Int, weak: Bool, rng: inout SeededGenerator) -> (specific: [Double], genericScale: Double) {
+    func single(target: Int, weak: Bool, rng: inout SplitMix64) -> (specific: [Double], genericScale: Double) {
         var specific = [Double](repeating: 0, count: geneCount)
         guard !weak else { return (specific, 0) }
         let joinProbability = [0.5, 0.25, 0.1]
@@ -62,7 +62,7 @@ struct PerturbationEffectGenerator {
 
     /// An interaction term for a double: N(0, 0.4) on 1-5 genes from the union of both responses (random
     /// genes when neither responds).
-    func interaction(_ a: [Double], _ b: [Double], rng: inout SeededGenerator) -> [Double] {
+    func interaction(_ a: [Double], _ b: [Double], rng: inout SplitMix64) -> [Double] {
         var term = [Double](repeating: 0, count: geneCount)
         var pool = (0..<geneCount).filter { a[$0] != 0 || b[$0] != 0 }
         if pool.isEmpty { pool = Array(0..<geneCount) }

@@ -1,8 +1,8 @@
 import Foundation
 import Model
 
-/// Samplers for the simulator on top of `SeededGenerator`.
-extension SeededGenerator {
+/// Samplers for the simulator on top of `SplitMix64`.
+extension SplitMix64 {
     mutating func uniform(_ lo: Double, _ hi: Double) -> Double { lo + (hi - lo) * nextUniform() }
 
     mutating func int(below n: Int) -> Int { Int(next() % UInt64(n)) }

@@ -8,7 +8,7 @@ struct ScaleFreeGraph {
     /// Undirected edges (a < b) with weights.
     let edges: [(Int, Int, Float)]
 
-    init(nodeCount n: Int, edgesPerNode m: Int = 2, rng: inout SeededGenerator) {
+    init(nodeCount n: Int, edgesPerNode m: Int = 2, rng: inout SplitMix64) {
         var endpoints: [Int] = []
         var raw: [(Int, Int)] = []
         let start = min(n, m + 1)

@@ -31,7 +31,7 @@ public struct SimulationDesign: Sendable {
         try settings.validate()
         self.settings = settings
         let g = settings.genes, n = g + settings.extraNodes
-        func stream(_ k: UInt64) -> SeededGenerator { SeededGenerator(seed: settings.seed, stream: k) }
+        func stream(_ k: UInt64) -> SplitMix64 { SplitMix64(seed: settings.seed, stream: k) }
         nodeNames = (0..<g).map { String(format: "G%04d", $0 + 1) } + (0..<settings.extraNodes).map { String(format: "X%04d", $0 + 1) }
 
         var graphRNG = stream(1)
@@ -57,7 +57,7 @@ public struct SimulationDesign: Sendable {
     /// Drops a `missingEdges` share of the true edges and adds `noiseEdges` x |true| random false ones
     /// (weights U(0.1, 1)).
     static func observe(_ edges: [(Int, Int, Float)], nodeCount n: Int, settings: SimulationSettings,
-                        rng: inout SeededGenerator) -> [(Int, Int, Float)] {
+                        rng: inout SplitMix64) -> [(Int, Int, Float)] {
         var kept = edges.filter { _ in rng.nextUniform() >= settings.missingEdges }
         var present = Set(edges.map { $0.0 * n + $0.1 })
         let wanted = Int((Double(edges.count) * settings.noiseEdges).rounded())
@@ -76,7 +76,7 @@ public struct SimulationDesign: Sendable {
     }
 
     static func drawPerturbations(_ s: SimulationSettings, names: [String], effects: PerturbationEffectGenerator,
-                                  rng: inout SeededGenerator) -> [SimulatedPerturbation] {
+                                  rng: inout SplitMix64) -> [SimulatedPerturbation] {
         let g = s.genes, n = g + s.extraNodes
         var targets = Array(Array(0..<n).shuffled(using: &rng).prefix(s.perturbations))
         // Some targets among the extra nodes whenever there are extra nodes.
@@ -112,7 +112,7 @@ public struct SimulationDesign: Sendable {
     }
 
     /// Splits `total` cells over `count` groups with weights U(0.5, 1.5) by largest remainder, at least 2 each.
-    static func allocate(_ total: Int, over count: Int, rng: inout SeededGenerator) -> [Int] {
+    static func allocate(_ total: Int, over count: Int, rng: inout SplitMix64) -> [Int] {
         let weights = (0..<count).map { _ in rng.uniform(0.5, 1.5) }
         let sum = weights.reduce(0, +), free = total - 2 * count
         let exact = weights.map { Double(free) * $0 / sum }

@@ -32,7 +32,7 @@ public enum Simulator {
         for (p, n) in design.cellsPerPerturbation.enumerated() {
             for _ in 0..<n { groups[i] = Int32(p); i += 1 }
         }
-        var rng = SeededGenerator(seed: design.settings.seed, stream: 6)
+        var rng = SplitMix64(seed: design.settings.seed, stream: 6)
         groups.shuffle(using: &rng)
         return groups
     }

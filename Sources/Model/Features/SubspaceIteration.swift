@@ -43,7 +43,7 @@ public struct SubspaceIteration: Sendable {
                               apply: (UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int) -> Void) -> Result {
         precondition(k >= 1 && k <= n, "need 1 <= k <= n")
         let b = min(n, k + oversampling)
-        var rng = SeededGenerator(seed: seed)
+        var rng = SplitMix64(seed: seed)
         var q = (0..<(n * b)).map { _ in rng.nextNormal() }
         Orthonormalizer.orthonormalize(&q, rows: n, columns: b, rng: &rng)
         var y = [Double](repeating: 0, count: n * b)
@@ -143,7 +143,7 @@ enum DenseOps {
 /// block; a column that vanishes (the operator's rank is below the block size) is replaced by a fresh random
 /// vector orthogonal to the others.
 enum Orthonormalizer {
-    static func orthonormalize(_ q: inout [Double], rows n: Int, columns b: Int, rng: inout SeededGenerator) {
+    static func orthonormalize(_ q: inout [Double], rows n: Int, columns b: Int, rng: inout SplitMix64) {
         for j in 0..<b {
             var attempts = 0
             while true {
