@@ -40,18 +40,6 @@ public struct TruthComparison: Sendable {
         public var perturbations: Int
     }
 
-    public static func pearson(_ a: [Float], _ b: [Float]) -> Double? {
-        let n = Double(a.count)
-        let ma = a.reduce(0) { $0 + Double($1) } / n, mb = b.reduce(0) { $0 + Double($1) } / n
-        var sab = 0.0, saa = 0.0, sbb = 0.0
-        for (x, y) in zip(a, b) {
-            sab += (Double(x) - ma) * (Double(y) - mb)
-            saa += (Double(x) - ma) * (Double(x) - ma)
-            sbb += (Double(y) - mb) * (Double(y) - mb)
-        }
-        return saa > 0 && sbb > 0 ? sab / (saa * sbb).squareRoot() : nil
-    }
-
     /// Share of the k genes with the largest |predicted delta| that truly respond; nil when k = 0.
     public static func precisionAtK(predicted: [Float], truth: [Float]) -> Double? {
         let k = truth.filter { $0 != 0 }.count
@@ -64,7 +52,8 @@ public struct TruthComparison: Sendable {
     public static func score(_ predicted: [(label: String, delta: [Float])], truth: [[Float]]) -> Score {
         var pearsons: [Double] = [], precisions: [Double] = []
         for (k, prediction) in predicted.enumerated() {
-            if let r = pearson(prediction.delta, truth[k]) { pearsons.append(r) }
+            let r = DeltaMetrics.pearson(prediction.delta[...], truth[k][...])
+            if !r.isNaN { pearsons.append(r) }
             if let p = precisionAtK(predicted: prediction.delta, truth: truth[k]) { precisions.append(p) }
         }
         func mean(_ x: [Double]) -> Double { x.isEmpty ? .nan : x.reduce(0, +) / Double(x.count) }
