@@ -31,9 +31,11 @@ public struct DatasetInspection: Encodable, Sendable {
     public var excluded: [String: Int]
     /// Canonical label -> cells (control excluded).
     public var perturbations: [String: Int]
+    /// Coverage of the screen's genes and targets by a knowledge graph (`inspect --graph`).
+    public var graph: GraphCoverage?
 
     enum CodingKeys: String, CodingKey {
-        case path, matrix, sum, excluded, perturbations
+        case path, matrix, sum, excluded, perturbations, graph
         case nCells = "n_cells", nGenes = "n_genes", xEncoding = "x_encoding", nStoredValues = "n_stored_values"
         case nNonzero = "n_nonzero", maxValue = "max_value", isCounts = "is_counts"
         case geneSymbolColumn = "gene_symbol_column", perturbationKey = "perturbation_key"
@@ -85,6 +87,6 @@ public struct DatasetInspection: Encodable, Sendable {
             \(nControlCells) control cells (\(controlInputs.joined(separator: ", ")) -> \(controlLabel))
               excluded cells: \(nExcludedCells)\(excludedText.isEmpty ? "" : " (\(excludedText))")
               largest: \(shown)\(top.count > 8 ? ", ..." : "")
-            """
+            """ + (graph.map { "\n  graph: " + $0.summary + $0.warnings.map { "\n  warning: " + $0 }.joined() } ?? "")
     }
 }

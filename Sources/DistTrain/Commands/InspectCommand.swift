@@ -14,6 +14,7 @@ public struct InspectCommand: ParsableCommand {
             Examples:
               adapert inspect data.h5ad
               adapert inspect data.h5ad --json
+              adapert inspect screen.h5ad --graph ReactomePathways.gmt
               adapert inspect norman.h5ad --perturbation-key condition --layer counts
               adapert inspect screen.h5ad --control NTC --exclude unassigned,doublet
             """
@@ -34,6 +35,9 @@ public struct InspectCommand: ParsableCommand {
     @Option(help: "Comma-separated labels whose cells are excluded and counted.")
     var exclude: String = PerturbationLabels.defaultExcluded.joined(separator: ",")
 
+    @Option(help: "A knowledge graph (CSV/TSV edge list, STRING, GEARS, GMT): report how much of the genes and targets it covers.")
+    var graph: String?
+
     @Flag(help: "Print one JSON object instead of the summary.")
     var json = false
 
@@ -42,7 +46,13 @@ public struct InspectCommand: ParsableCommand {
     public func run() throws {
         let file = try AnnDataFile(path: data, layer: layer)
         let excluded = exclude.split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
-        let report = try DatasetInspection.inspect(file, perturbationKey: perturbationKey, control: control, excluded: excluded)
+        var report = try DatasetInspection.inspect(file, perturbationKey: perturbationKey, control: control, excluded: excluded)
+        if let graph {
+            let genes = try file.geneSymbols().symbols
+            let targets = Set(report.perturbations.keys.flatMap { PerturbationLabels.targets(of: $0) }).sorted()
+            let knowledge = try KnowledgeGraphReader.read(path: graph, universe: Set(genes).union(targets))
+            report.graph = InducedGraph(knowledge: knowledge, measuredGenes: genes, targets: targets).coverage
+        }
         print(json ? try report.json() : report.text())
     }
 }

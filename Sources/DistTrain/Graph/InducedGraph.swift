@@ -9,7 +9,7 @@ public enum GraphNodeSelection: Sendable, Equatable {
 }
 
 /// How much of a run's genes the knowledge graph knows.
-public struct GraphCoverage: Sendable, Equatable {
+public struct GraphCoverage: Sendable, Equatable, Encodable {
     public var measuredGenes: Int
     public var measuredInGraph: Int
     public var targets: Int
@@ -21,6 +21,17 @@ public struct GraphCoverage: Sendable, Equatable {
     /// Undirected edges of the run's graph.
     public var edges: Int
     public var warnings: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case edges, warnings
+        case measuredGenes = "measured_genes", measuredInGraph = "measured_in_graph", targets
+        case targetsInGraph = "targets_in_graph", targetsMissing = "targets_missing", extraNodes = "extra_nodes"
+    }
+
+    /// One line for people.
+    public var summary: String {
+        "\(measuredInGraph) of \(measuredGenes) measured genes and \(targetsInGraph) of \(targets) targets are graph nodes; \(edges) edges among them"
+    }
 }
 
 /// The run's graph: nodes 0..<G are the measured genes in gene order, then the targets that are not measured
