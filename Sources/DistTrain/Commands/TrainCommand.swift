@@ -65,12 +65,16 @@ struct TrainingSession {
         let config = try RunConfigLoader.load(path: options.config, overrides: options.overrides)
         let directory = RunDirectory(options.runDirectory)
         let resumeFrom = try ResumePoint.find(options.resume, in: directory, config: config, logger: logger, rank: comm.rank)
+        if let (checkpoint, path) = resumeFrom, !options.dryRun,
+           let done = ResumePoint.nothingLeft(checkpoint.state, maxSteps: config.training.maxSteps) {
+            // Before any data is read: a Slurm requeue of a job that had just finished ends at once.
+            if comm.rank == 0 { logger.notice("\(path): \(done); nothing to train. Raise training.max_steps, or start over with --resume never or another --output") }
+            return
+        }
         let inputs = try RunInputs.resolve(config, comm: comm, logger: logger)
         let run = try PreparedRun.prepare(config: config, dataPath: inputs.dataPath, graphPath: inputs.graphPath,
                                           comm: comm, logger: logger)
-        if let (checkpoint, path) = resumeFrom, checkpoint.dataFingerprint != run.fingerprint {
-            throw AdaPertError("\(path) was trained on other data (fingerprint \(checkpoint.dataFingerprint), this data \(run.fingerprint)); use another --output or --resume never")
-        }
+        if let (checkpoint, path) = resumeFrom { try ResumePoint.requireSameData(checkpoint, path: path, run: run) }
         if options.dryRun {
             try DryRun.report(config: config, run: run, inputs: inputs, comm: comm)
             return
