@@ -1,8 +1,8 @@
 """Compares the training losses of two AdaPert metrics.csv files, step by step (plain python3, no packages).
 
-  metrics_compare.py A.csv B.csv RTOL   every train step present in B must be in A with
-                                         |loss_a - loss_b| <= RTOL * |loss_b| (RTOL 0: the same value),
-                                         and neither file may list a train step twice
+  metrics_compare.py A.csv B.csv RTOL [LAST]   every train step of B (up to LAST) must be in A with
+                                                |loss_a - loss_b| <= RTOL * |loss_b| (RTOL 0: the same value),
+                                                and neither file may list a train step twice
 """
 import csv
 import sys
@@ -24,9 +24,11 @@ def train_losses(path):
 
 
 def main():
-    if len(sys.argv) != 4:
+    if len(sys.argv) not in (4, 5):
         sys.exit(__doc__)
     a, b, rtol = train_losses(sys.argv[1]), train_losses(sys.argv[2]), float(sys.argv[3])
+    if len(sys.argv) == 5:
+        b = {step: loss for step, loss in b.items() if step <= int(sys.argv[4])}
     worst = 0.0
     for step, loss in sorted(b.items()):
         if step not in a:

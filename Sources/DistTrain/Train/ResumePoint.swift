@@ -42,7 +42,7 @@ enum ResumePoint {
             what = "its \(checkpoint.genes.count) genes differ from this data's \(run.genes.count)\(first)"
         } else if checkpoint.perturbations != run.annotation.labels {
             let missing = Set(run.annotation.labels).subtracting(checkpoint.perturbations).sorted().prefix(3)
-            what = "its perturbation labels differ (\(checkpoint.perturbations.count) vs \(run.annotation.labels.count); new here: \(missing.joined(separator: ", ")))"
+            what = "its \(checkpoint.perturbations.count) perturbation labels differ from this data's \(run.annotation.labels.count) (new here: \(missing.joined(separator: ", ")))"
         } else {
             what = "the same genes and labels, but other cells (data fingerprint \(checkpoint.dataFingerprint) vs \(run.fingerprint))"
         }
