@@ -2,22 +2,22 @@
 
   metrics_compare.py A.csv B.csv RTOL [LAST]   every train step of B (up to LAST) must be in A with
                                                 |loss_a - loss_b| <= RTOL * |loss_b| (RTOL 0: the same value),
-                                                and neither file may list a train step twice
+                                                and neither file may list a (step, split) twice
 """
 import csv
 import sys
 
 
 def train_losses(path):
-    losses = {}
+    losses, seen = {}, set()
     with open(path, newline="") as f:
         for row in csv.DictReader(f):
-            if row["split"] != "train":
-                continue
-            step = int(row["step"])
-            if step in losses:
-                sys.exit(f"{path}: train step {step} appears twice")
-            losses[step] = float(row["loss"])
+            key = (int(row["step"]), row["split"])
+            if key in seen:
+                sys.exit(f"{path}: {row['split']} step {key[0]} appears twice")
+            seen.add(key)
+            if row["split"] == "train":
+                losses[key[0]] = float(row["loss"])
     if not losses:
         sys.exit(f"{path}: no training rows")
     return losses

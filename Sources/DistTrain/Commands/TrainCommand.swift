@@ -83,6 +83,8 @@ struct TrainingSession {
         var metrics: MetricsLog?
         if comm.rank == 0 {
             try directory.create()
+            let removed = CheckpointRetention.removeAbandoned(in: directory, after: resumeFrom?.0.state.step ?? 0)
+            if !removed.isEmpty { logger.notice("removed \(removed.count) checkpoint file(s) past the starting step (an earlier run's, or partial): \(removed.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", "))") }
             try yaml.write(toFile: directory.config, atomically: true, encoding: .utf8)
             try run.split.write(to: directory.split)
             metrics = try MetricsLog(path: directory.metrics, keepThrough: resumeFrom?.0.state.step ?? 0)
@@ -99,9 +101,7 @@ struct TrainingSession {
         try trainer.train(comm: comm, metrics: metrics) { trainer in
             guard comm.rank == 0 else { return }
             try trainer.checkpoint(configYAML: yaml, worldSize: comm.size).write(to: directory.checkpoint(step: trainer.state.step))
-            for old in directory.checkpointFiles().dropFirst(config.checkpoint.keep) {
-                try? FileManager.default.removeItem(atPath: old.path)
-            }
+            CheckpointRetention.prune(directory, keep: config.checkpoint.keep)
         }
         if comm.rank == 0 {
             logger.notice("done at step \(trainer.state.step); best validation score \(fmt(trainer.state.bestScore)) at step \(trainer.state.bestStep); run directory \(directory.path)")
