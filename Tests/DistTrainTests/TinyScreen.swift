@@ -3,8 +3,9 @@ import Logging
 import Yams
 @testable import DistTrain
 
-/// A tiny simulated screen (1200 cells, 60 genes, 16 perturbations), generated once per test process and
-/// read into memory, so thread-ranks of a `LocalCommunicator` prepare runs from it without touching HDF5.
+/// A tiny simulated screen (1200 cells, 60 genes, 16 perturbations), generated once into the temporary
+/// folder (shared by later test runs) and read into memory, so thread-ranks of a `LocalCommunicator`
+/// prepare runs from it without touching HDF5.
 struct TinyScreen: Sendable {
     let dataPath: String
     let graphPath: String
@@ -15,13 +16,18 @@ struct TinyScreen: Sendable {
     static let shared = Result { try TinyScreen() }
 
     private init() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("adapert-tiny-\(UUID())").path
-        var settings = SimulationSettings()
-        settings.cells = 1200
-        settings.genes = 60
-        settings.perturbations = 16
-        settings.seed = 3
-        try Simulator.run(settings: settings, directory: folder)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("adapert-test-screen-1200x60x16").path
+        if !FileManager.default.fileExists(atPath: folder + "/data.h5ad") {
+            var settings = SimulationSettings()
+            settings.cells = 1200
+            settings.genes = 60
+            settings.perturbations = 16
+            settings.seed = 3
+            let partial = folder + ".partial-\(UUID())"
+            try Simulator.run(settings: settings, directory: partial)
+            try? FileManager.default.moveItem(atPath: partial, toPath: folder)  // fails if another process won
+            try? FileManager.default.removeItem(atPath: partial)
+        }
         dataPath = folder + "/data.h5ad"
         graphPath = folder + "/graph.tsv"
         let probe = try Self.config(dataPath: dataPath, graphPath: graphPath, maxSteps: 1)

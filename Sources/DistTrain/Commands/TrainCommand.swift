@@ -12,7 +12,9 @@ public struct TrainCommand: ParsableCommand {
             slice of the file; cells are routed to the rank owning their perturbation), and trains. Rank 0 \
             writes RUN_DIR/config.yaml, split.json, metrics.csv and checkpoints/step_NNNNNNNN.h5. SIGTERM or \
             SIGUSR1 stop all ranks after the same step with a checkpoint; the run resumes from it, also on \
-            another number of ranks.
+            another number of ranks. --resume auto skips a damaged newest checkpoint (and says so) and ends at \
+            once, exit 0, when the run has finished; --resume never starts over and removes the run \
+            directory's earlier checkpoints.
 
             Examples:
               adapert train --config configs/demo.yaml --output runs/demo
