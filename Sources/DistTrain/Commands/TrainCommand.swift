@@ -12,7 +12,9 @@ public struct TrainCommand: ParsableCommand {
             slice of the file; cells are routed to the rank owning their perturbation), and trains. Rank 0 \
             writes RUN_DIR/config.yaml, split.json, metrics.csv and checkpoints/step_NNNNNNNN.h5. SIGTERM or \
             SIGUSR1 stop all ranks after the same step with a checkpoint; the run resumes from it, also on \
-            another number of ranks.
+            another number of ranks. --resume auto skips a damaged newest checkpoint (and says so) and ends at \
+            once, exit 0, when the run has finished; --resume never starts over and removes the run \
+            directory's earlier checkpoints.
 
             Examples:
               adapert train --config configs/demo.yaml --output runs/demo
@@ -65,12 +67,16 @@ struct TrainingSession {
         let config = try RunConfigLoader.load(path: options.config, overrides: options.overrides)
         let directory = RunDirectory(options.runDirectory)
         let resumeFrom = try ResumePoint.find(options.resume, in: directory, config: config, logger: logger, rank: comm.rank)
+        if let (checkpoint, path) = resumeFrom, !options.dryRun,
+           let done = ResumePoint.nothingLeft(checkpoint.state, maxSteps: config.training.maxSteps) {
+            // Before any data is read: a Slurm requeue of a job that had just finished ends at once.
+            if comm.rank == 0 { logger.notice("\(path): \(done); nothing to train. Raise training.max_steps, or start over with --resume never or another --output") }
+            return
+        }
         let inputs = try RunInputs.resolve(config, comm: comm, logger: logger)
         let run = try PreparedRun.prepare(config: config, dataPath: inputs.dataPath, graphPath: inputs.graphPath,
                                           comm: comm, logger: logger)
-        if let (checkpoint, path) = resumeFrom, checkpoint.dataFingerprint != run.fingerprint {
-            throw AdaPertError("\(path) was trained on other data (fingerprint \(checkpoint.dataFingerprint), this data \(run.fingerprint)); use another --output or --resume never")
-        }
+        if let (checkpoint, path) = resumeFrom { try ResumePoint.requireSameData(checkpoint, path: path, run: run) }
         if options.dryRun {
             try DryRun.report(config: config, run: run, inputs: inputs, comm: comm)
             return
@@ -79,6 +85,8 @@ struct TrainingSession {
         var metrics: MetricsLog?
         if comm.rank == 0 {
             try directory.create()
+            let removed = CheckpointRetention.removeAbandoned(in: directory, after: resumeFrom?.0.state.step ?? 0)
+            if !removed.isEmpty { logger.notice("removed \(removed.count) checkpoint file(s) past the starting step (an earlier run's, or partial): \(removed.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", "))") }
             try yaml.write(toFile: directory.config, atomically: true, encoding: .utf8)
             try run.split.write(to: directory.split)
             metrics = try MetricsLog(path: directory.metrics, keepThrough: resumeFrom?.0.state.step ?? 0)
@@ -95,9 +103,7 @@ struct TrainingSession {
         try trainer.train(comm: comm, metrics: metrics) { trainer in
             guard comm.rank == 0 else { return }
             try trainer.checkpoint(configYAML: yaml, worldSize: comm.size).write(to: directory.checkpoint(step: trainer.state.step))
-            for old in directory.checkpointFiles().dropFirst(config.checkpoint.keep) {
-                try? FileManager.default.removeItem(atPath: old.path)
-            }
+            CheckpointRetention.prune(directory, keep: config.checkpoint.keep)
         }
         if comm.rank == 0 {
             logger.notice("done at step \(trainer.state.step); best validation score \(fmt(trainer.state.bestScore)) at step \(trainer.state.bestStep); run directory \(directory.path)")

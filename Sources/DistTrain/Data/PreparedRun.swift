@@ -47,14 +47,34 @@ public struct PreparedRun {
             prior: priors[p], effectLabel: effect.degCount >= 5 ? 1 : 0)
     }
 
+    /// Prepares the run from the screen at `dataPath`: every rank opens the file and reads its own row slice.
     public static func prepare(config: RunConfig, dataPath: String, graphPath: String, comm: some Communicator,
                                logger: Logger) throws -> PreparedRun {
-        let file = try AnnDataFile(path: dataPath, layer: config.data.layer.isEmpty ? nil : config.data.layer, logger: logger)
-        let annotation = try PerturbationAnnotation.read(
+        let file = try openScreen(config: config, dataPath: dataPath, logger: logger)
+        return try prepare(config: config, annotation: try annotation(of: file, config: config),
+                           symbols: try file.geneSymbols().symbols, cells: file, dataPath: dataPath,
+                           graphPath: graphPath, comm: comm, logger: logger)
+    }
+
+    /// The screen file with the config's layer.
+    public static func openScreen(config: RunConfig, dataPath: String, logger: Logger) throws -> AnnDataFile {
+        try AnnDataFile(path: dataPath, layer: config.data.layer.isEmpty ? nil : config.data.layer, logger: logger)
+    }
+
+    /// The screen's perturbation labels under the config's key, control label and exclusions.
+    public static func annotation(of file: AnnDataFile, config: RunConfig) throws -> PerturbationAnnotation {
+        try PerturbationAnnotation.read(
             from: file, key: config.data.perturbationKey.isEmpty ? nil : config.data.perturbationKey,
             control: config.data.control.isEmpty ? nil : config.data.control, excluded: config.data.exclude)
+    }
+
+    /// Prepares the run from already-read labels and gene symbols and any `RowReader` of the cells (the file,
+    /// or a matrix in memory: thread-ranks of a `LocalCommunicator` share one without touching HDF5).
+    public static func prepare<Reader: RowReader>(
+        config: RunConfig, annotation: PerturbationAnnotation, symbols: [String], cells: Reader, dataPath: String,
+        graphPath: String, comm: some Communicator, logger: Logger
+    ) throws -> PreparedRun {
         let split = try PerturbationSplit(labels: annotation.perturbations, config: config.data.split)
-        let symbols = try file.geneSymbols().symbols
         let targetsOfLabel = annotation.labels.enumerated().map { i, label in
             i == annotation.controlIndex ? [] : PerturbationLabels.targets(of: label)
         }
@@ -63,8 +83,8 @@ public struct PreparedRun {
         let measuredTargets = allTargets.compactMap { columnOfSymbol[$0] }.sorted()
 
         // Preprocessing over this rank's contiguous slice, reduced over all ranks.
-        let source = RowRangeSource(reader: file, rows: RowRangeSource<AnnDataFile>.slice(
-            rank: comm.rank, size: comm.size, rowCount: file.nObs), groups: annotation.cellLabels)
+        let source = RowRangeSource(reader: cells, rows: RowRangeSource<Reader>.slice(
+            rank: comm.rank, size: comm.size, rowCount: cells.rowCount), groups: annotation.cellLabels)
         let options = PreprocessingOptions(hvg: config.data.hvg == 0 ? nil : config.data.hvg, alwaysKeep: measuredTargets,
                                            groupCount: annotation.labels.count, controlGroup: annotation.controlIndex)
         let preprocessing = try Preprocessing.run(source, options: options, reducer: CommunicatorReducer(comm))
@@ -110,8 +130,8 @@ public struct PreparedRun {
         let shard = try ShardExchange.build(source: source, plan: plan, controlGroup: Int32(annotation.controlIndex),
                                             normalizer: preprocessing.normalizer, genes: preprocessing.genes, comm: comm)
         var hash = StableHash()
-        hash.combine(Int64(file.nObs))
-        hash.combine(Int64(file.nVars))
+        hash.combine(Int64(cells.rowCount))
+        hash.combine(Int64(cells.columnCount))
         for gene in genes { hash.combine(gene) }
         for label in annotation.labels { hash.combine(label) }
         annotation.cellLabels.withUnsafeBytes { hash.combine(bytes: $0) }

@@ -25,6 +25,30 @@ enum ResumePoint {
         return (checkpoint, path)
     }
 
+    /// Why a run saved in `state` has no steps left under `maxSteps` (0: no cap), or nil when it has.
+    static func nothingLeft(_ state: TrainingState, maxSteps: Int) -> String? {
+        if state.finished { return "the run finished at step \(state.step) (end of the schedule or early stopping)" }
+        if maxSteps > 0 && state.step >= maxSteps { return "the run is at step \(state.step) and training.max_steps is \(maxSteps)" }
+        return nil
+    }
+
+    /// Refuses a checkpoint trained on other data, naming what differs: the genes, the perturbation labels,
+    /// or (same genes and labels) the cells.
+    static func requireSameData(_ checkpoint: Checkpoint, path: String, run: PreparedRun) throws {
+        guard checkpoint.dataFingerprint != run.fingerprint else { return }
+        let what: String
+        if checkpoint.genes != run.genes {
+            let first = zip(checkpoint.genes, run.genes).first { $0 != $1 }.map { " (first difference: '\($0.0)' vs '\($0.1)')" } ?? ""
+            what = "its \(checkpoint.genes.count) genes differ from this data's \(run.genes.count)\(first)"
+        } else if checkpoint.perturbations != run.annotation.labels {
+            let missing = Set(run.annotation.labels).subtracting(checkpoint.perturbations).sorted().prefix(3)
+            what = "its \(checkpoint.perturbations.count) perturbation labels differ from this data's \(run.annotation.labels.count) (new here: \(missing.joined(separator: ", ")))"
+        } else {
+            what = "the same genes and labels, but other cells (data fingerprint \(checkpoint.dataFingerprint) vs \(run.fingerprint))"
+        }
+        throw AdaPertError("cannot resume from \(path): it was trained on other data: \(what); use another --output or --resume never")
+    }
+
     /// The newest checkpoint that reads cleanly; damaged newer ones are reported and skipped.
     static func newestReadable(_ directory: RunDirectory, logger: Logger, rank: Int) -> (Checkpoint, String)? {
         for (_, path) in directory.checkpointFiles() {

@@ -62,8 +62,12 @@ public final class Trainer {
     }
 
     /// Trains from `state.step + 1` to `lastStep`, early stopping, or an agreed stop signal.
+    /// `localStopSignal` is this rank's pending stop request (a signal number, 0 for none), read after every
+    /// step and agreed over all ranks; commands pass the process's `StopSignal`, tests their own.
     /// `onCheckpoint` is called on every rank when a checkpoint is due (rank 0 writes it).
-    public func train(comm: some Communicator, metrics: MetricsLog?, onCheckpoint: (Trainer) throws -> Void) throws {
+    public func train(comm: some Communicator, metrics: MetricsLog?,
+                      localStopSignal: () -> Int32 = { StopSignal.receivedLocally },
+                      onCheckpoint: (Trainer) throws -> Void) throws {
         try comm.broadcastAndVerify(&model.store.parameters)
         let progress = ProgressReporter(total: lastStep, logEvery: config.output.logEvery, enabled: comm.rank == 0)
         var step = state.step
@@ -82,7 +86,8 @@ public final class Trainer {
             if step % config.training.evalEvery == 0 || step == lastStep {
                 try validate(step: step, comm: comm, metrics: metrics)
             }
-            let stopping = try StopSignal.shouldStop(comm)
+            if step == totalSteps { state.finished = true }
+            let stopping = try StopSignal.agreedSignal(local: localStopSignal(), comm) != 0
             if stopping || step % config.checkpoint.everySteps == 0 || step == lastStep || state.finished {
                 try onCheckpoint(self)
             }
@@ -91,7 +96,7 @@ public final class Trainer {
                 return
             }
         }
-        if state.finished, comm.rank == 0 {
+        if state.finished, step < totalSteps, comm.rank == 0 {
             logger.notice("early stopping at step \(step): no validation improvement in \(config.training.patience) evaluations; best step \(state.bestStep)")
         }
     }

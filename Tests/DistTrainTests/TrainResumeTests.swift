@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+@testable import DistTrain
+
+/// Stop-and-resume in process: a run stopped by a stop request after step k, checkpointed to a file and
+/// resumed from it, ends where an uninterrupted run ends: bit for bit on the same world size, within float
+/// rounding of the gradient sums on another.
+@Suite(.serialized) struct TrainResumeTests {
+    static let steps = 6
+    static let stopAfter = 4
+
+    /// Final parameters (rank 0) of a `ranks`-rank job run to `steps`; the last rank requests a stop after
+    /// `stopAfter` steps; the checkpoint is written to `checkpointTo`; `resumeFrom` is restored first.
+    static func run(ranks: Int, stopAfter: Int? = nil, checkpointTo: String? = nil,
+                    resumeFrom: String? = nil) throws -> (parameters: [Float], step: Int) {
+        let screen = try TinyScreen.shared.get()
+        let config = try screen.config(maxSteps: steps)
+        let yaml = try RunConfigLoader.yaml(config)
+        return try LocalCommunicator.run(size: ranks) { comm in
+            let trainer = try screen.trainer(config, comm: comm)
+            if let path = resumeFrom { try trainer.restore(try Checkpoint.read(from: path), path: path) }
+            var stepsSeen = 0
+            let stopRequest = {
+                stepsSeen += 1
+                return comm.rank == ranks - 1 && stepsSeen == stopAfter ? SIGTERM : 0
+            }
+            try trainer.train(comm: comm, metrics: nil, localStopSignal: stopRequest) { trainer in
+                guard comm.rank == 0, let path = checkpointTo else { return }
+                try trainer.checkpoint(configYAML: yaml, worldSize: comm.size).write(to: path)
+            }
+            return (trainer.parameters, trainer.state.step)
+        }[0]
+    }
+
+    static func temporaryCheckpoint() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("resume-\(UUID()).h5").path
+    }
+
+    @Test(arguments: [1, 2])
+    func aStoppedRunResumedOnTheSameWorldSizeEndsBitIdentical(ranks: Int) throws {
+        let reference = try Self.run(ranks: ranks)
+        let path = Self.temporaryCheckpoint()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let stopped = try Self.run(ranks: ranks, stopAfter: Self.stopAfter, checkpointTo: path)
+        #expect(stopped.step == Self.stopAfter)
+        #expect(stopped.parameters != reference.parameters)
+        let resumed = try Self.run(ranks: ranks, resumeFrom: path)
+        #expect(resumed.step == Self.steps)
+        #expect(resumed.parameters == reference.parameters)
+    }
+
+    @Test func aOneRankCheckpointResumesOnTwoRanks() throws {
+        let reference = try Self.run(ranks: 1)
+        let path = Self.temporaryCheckpoint()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        _ = try Self.run(ranks: 1, stopAfter: Self.stopAfter, checkpointTo: path)
+        let resumed = try Self.run(ranks: 2, resumeFrom: path)
+        #expect(resumed.step == Self.steps)
+        let distance = TrainWorldSizeTests.relativeDistance(resumed.parameters, reference.parameters)
+        #expect(distance < 1e-6, "relative parameter distance \(distance)")
+    }
+}
