@@ -142,16 +142,18 @@ public final class Trainer {
         metrics?.append(MetricsRow(step: step, epoch: schedule.epoch(ofStep: step), split: "val", values: [
             "val_score": score.score, "val_des": score.des, "val_deg_ratio": score.degRatio, "val_mse_top20": score.mseTop20,
         ]))
-        if score.score > state.bestScore {
+        // A tie keeps the later, longer-trained parameters but does not reset the patience: a flat score
+        // (validation perturbations without DEGs) then selects the last model instead of the first.
+        if score.score >= state.bestScore {
+            state.evaluationsSinceBest = score.score > state.bestScore ? 0 : state.evaluationsSinceBest + 1
             state.bestScore = score.score
             state.bestStep = step
             state.responderThreshold = score.responderThreshold
-            state.evaluationsSinceBest = 0
             bestParameters = model.store.parameters
         } else {
             state.evaluationsSinceBest += 1
-            if state.evaluationsSinceBest >= config.training.patience { state.finished = true }
         }
+        if state.evaluationsSinceBest >= config.training.patience { state.finished = true }
         if comm.rank == 0 {
             logger.info("validation at step \(step): score \(fmt(score.score)) (DES \(fmt(score.des)), DEG-count error \(fmt(score.degRatio)), MSE top-20 \(fmt(score.mseTop20)), responder threshold \(fmt(score.responderThreshold))); best \(fmt(state.bestScore)) at step \(state.bestStep)")
         }
