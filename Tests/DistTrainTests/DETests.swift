@@ -19,6 +19,16 @@ import Testing
         #expect(abs(pValue([0.5, 0.6, 0.9, 1.2], [0.1, 0.2, 0.3, 0.35, 0.4, 0.45]) - 0.014214038869082046) < 1e-15)
     }
 
+    @Test func sparseSortPlacesZerosBetweenSigns() {
+        var v: [Float] = [0, 3, -1, 0, 2, 0, -4, 1]
+        v.withUnsafeMutableBufferPointer { SparseSort.sort($0) }
+        #expect(v == [-4, -1, 0, 0, 0, 1, 2, 3])
+        var many = (0..<120).map { Float(($0 * 37) % 50) - 10 }
+        let expected = many.sorted()
+        many.withUnsafeMutableBufferPointer { SparseSort.sort($0) }
+        #expect(many == expected)
+    }
+
     @Test func allTiedGivesOne() {
         #expect(pValue([0, 0, 0], [0, 0, 0, 0]) == 1)
     }

@@ -60,11 +60,9 @@ import Testing
         #expect(other != zero)
     }
 
-    @Test func ceilingSplitsDisjointHalves() {
+    @Test func ceilingScoresHalvesAndCorrectsReliabilityMetrics() throws {
         let (genes, labels, side) = data()
-        let (a, b) = Ceiling.halves(side.perturbations[0], label: "G0", seed: 0)
-        #expect(a.rows == 15 && b.rows == 15)
-        let result = Ceiling.evaluate(genes: genes, labels: labels, real: side, seed: 0)
+        let result = try Ceiling.evaluate(genes: genes, labels: labels, real: side, seed: 0)
         #expect(result.halfDepth.rows.count == 2)
         #expect(result.ceiling[.mseDelta]!.isNaN)
         let r = result.halfDepth.means()[.pearsonDelta]!!

@@ -2,7 +2,8 @@
 
 Within 1e-4: pearson_delta, discrimination_score_l1, de_spearman_lfc_sig, de_direction_match (and recall,
 precision, mse/mae of delta); equal: overlap_at_N/50/100 and the DEG counts; NaN/null exactly where
-cell-eval has them. Exit 1 with the differing cells listed.
+cell-eval has them. With --ceiling: agg_ceiling_results.csv (within 1e-4) and ceiling_results.csv. Exit 1
+with the differing cells listed.
 """
 import math
 import sys
@@ -40,8 +41,20 @@ def compare(ours_path, theirs_path, key):
     return problems
 
 
-problems = compare(sys.argv[1] + "/agg_results.csv", sys.argv[2] + "/agg_results.csv", "statistic")
-problems += compare(sys.argv[1] + "/results.csv", sys.argv[2] + "/results.csv", "perturbation")
+def compare_ceiling(ours_path, theirs_path):
+    ours, theirs = pl.read_csv(ours_path), pl.read_csv(theirs_path)
+    return [f"ceiling {m}: adapert {ours[m][0]} vs cell-eval {theirs[m][0]}"
+            for m in TOLERANT + EXACT if m in theirs.columns
+            and not same(ours[m].cast(pl.Float64)[0], theirs[m].cast(pl.Float64)[0], 1e-4)]
+
+
+ceiling = len(sys.argv) > 3 and sys.argv[3] == "--ceiling"
+if ceiling:
+    problems = compare_ceiling(sys.argv[1] + "/agg_ceiling_results.csv", sys.argv[2] + "/agg_ceiling_results.csv")
+    problems += compare(sys.argv[1] + "/ceiling_results.csv", sys.argv[2] + "/ceiling_results.csv", "perturbation")
+else:
+    problems = compare(sys.argv[1] + "/agg_results.csv", sys.argv[2] + "/agg_results.csv", "statistic")
+    problems += compare(sys.argv[1] + "/results.csv", sys.argv[2] + "/results.csv", "perturbation")
 for p in problems[:40]:
     print("  " + p)
 sys.exit(1 if problems else 0)

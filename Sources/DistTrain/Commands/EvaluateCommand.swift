@@ -70,7 +70,7 @@ public struct EvaluateCommand: ParsableCommand {
         let loaded = clock.now
         let result = Evaluator.evaluate(genes: genes, labels: labels, real: realSide, pred: predSide)
         let evaluated = clock.now
-        let ceilingResult = ceiling ? Ceiling.evaluate(genes: genes, labels: labels, real: realSide, seed: ceilingSeed) : nil
+        let ceilingResult = ceiling ? try Ceiling.evaluate(genes: genes, labels: labels, real: realSide, seed: ceilingSeed) : nil
         try ResultFiles.write(result, ceiling: ceilingResult, to: URL(fileURLWithPath: outdir))
         let means = result.means()
         let show = { (m: MetricName) in ResultFiles.number(means[m] ?? nil) }

@@ -4,8 +4,9 @@
 /// "pred", and the per-metric mean over perturbations r is mapped to full depth by Spearman-Brown,
 /// 2r / (1 + r), for the reliability metrics (`MetricName.hasCeiling`) where r > 0; NaN otherwise.
 ///
-/// The shuffle is this project's counter-based one (keyed by seed, label and cell index), not numpy's
-/// PCG64 permutation, so a ceiling equals cell-eval's in distribution, not cell for cell.
+/// The split is cell-eval's own: one `numpy.random.default_rng(seed)` permutes each group's cells in turn, groups
+/// (control included) in label order (pandas groupby over sorted categories), so the same seed gives the same
+/// halves, cell for cell, as `cell-eval run --ceiling --ceiling-seed SEED`.
 public enum Ceiling {
     public struct Result: Sendable {
         /// Raw half-depth scores per perturbation (cell-eval's ceiling_results.csv).
@@ -14,15 +15,24 @@ public enum Ceiling {
         public let ceiling: [MetricName: Double]
     }
 
-    public static func evaluate(genes: [String], labels: [String], real: EvaluationSide, seed: UInt64) -> Result {
-        let (controlA, controlB) = halves(real.control, label: "\u{0}control", seed: seed)
-        var kept = [String](), sideA = [CellMatrix](), sideB = [CellMatrix]()
-        for (label, cells) in zip(labels, real.perturbations) where cells.rows >= 2 {
-            let (a, b) = halves(cells, label: label, seed: seed)
-            kept.append(label)
-            sideA.append(a)
-            sideB.append(b)
+    public static func evaluate(genes: [String], labels: [String], real: EvaluationSide, seed: UInt64,
+                                controlLabel: String = PerturbationLabels.control) throws -> Result {
+        var groups = Dictionary(uniqueKeysWithValues: zip(labels, real.perturbations))
+        groups[controlLabel] = real.control
+        var generator = NumpyGenerator(seed: seed)
+        var halves = [String: (CellMatrix, CellMatrix)]()
+        for label in groups.keys.sorted(by: { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }) {
+            let cells = groups[label]!
+            let order = generator.permutation(Array(0..<cells.rows))
+            let h = cells.rows / 2
+            guard h >= 1 else { continue }
+            halves[label] = (cells.selectingRows(Array(order[0..<h])), cells.selectingRows(Array(order[h..<(2 * h)])))
         }
+        let kept = labels.filter { halves[$0] != nil }
+        guard let (controlA, controlB) = halves[controlLabel] else {
+            throw AdaPertError("the real data has fewer than 2 control cells; the ceiling needs two disjoint halves of them")
+        }
+        let sideA = kept.map { halves[$0]!.0 }, sideB = kept.map { halves[$0]!.1 }
         let halfDepth = Evaluator.evaluate(genes: genes, labels: kept,
                                            real: EvaluationSide(control: controlA, perturbations: sideA),
                                            pred: EvaluationSide(control: controlB, perturbations: sideB))
@@ -36,15 +46,4 @@ public enum Ceiling {
 
     /// Reliability of a test of doubled length: 2r / (1 + r).
     public static func spearmanBrown(_ r: Double) -> Double { 2 * r / (1 + r) }
-
-    /// Two disjoint halves of floor(n/2) cells of a seeded permutation.
-    static func halves(_ cells: CellMatrix, label: String, seed: UInt64) -> (CellMatrix, CellMatrix) {
-        let key = CounterHash.key(label)
-        let draws: [UInt64] = (0..<cells.rows).map { CounterHash.bits(seed, key, UInt64($0)) }
-        let order: [Int] = draws.indices.sorted { (a: Int, b: Int) -> Bool in
-            draws[a] < draws[b] || (draws[a] == draws[b] && a < b)
-        }
-        let h = cells.rows / 2
-        return (cells.selectingRows(Array(order[0..<h])), cells.selectingRows(Array(order[h..<(2 * h)])))
-    }
 }
