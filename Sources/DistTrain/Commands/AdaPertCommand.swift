@@ -11,6 +11,7 @@ public struct AdaPertCommand: ParsableCommand {
             TrainCommand.self,
             PredictCommand.self,
             EvaluateCommand.self,
+            TruthEvalCommand.self,
             CommCheckCommand.self,
         ]
     )
