@@ -33,7 +33,7 @@ struct PlotScale {
         return from + (transformed(min(max(v, low), high)) - a) / (b - a) * (to - from)
     }
 
-    /// Tick values with labels: 1-2-5 steps (about 5 ticks) when linear; 0, 1, 3, 10, 30, ... when log1p.
+    /// Tick values with labels: 1-2-5 steps (about 6 ticks) when linear; 0, 1, 3, 10, 30, ... when log1p.
     var ticks: [(value: Double, label: String)] {
         if kind == .log1p {
             var values: [Double] = [0]
@@ -44,9 +44,9 @@ struct PlotScale {
             }
             return values.filter { $0 >= low }.map { ($0, Self.format($0)) }
         }
-        let raw = (high - low) / 5
+        let raw = (high - low) / 6
         let magnitude = pow(10, floor(log10(raw)))
-        let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
+        let step = [1.0, 2, 5, 10].map { $0 * magnitude }.min { abs((high - low) / $0 - 6) < abs((high - low) / $1 - 6) }!
         var out: [(Double, String)] = []
         var v = ceil(low / step) * step
         while v <= high + step * 1e-9 {

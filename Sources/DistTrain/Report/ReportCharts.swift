@@ -49,9 +49,10 @@ enum ReportCharts {
             for (m, method) in methods.enumerated() {
                 let y = y0 + Double(m) * barHeight
                 if let value = method.row(label)?.values[metric] {
-                    svg.rect(left, y, x(value) - left, barHeight - 1, fill: colours[method.name] ?? "#333",
+                    // A DES of exactly 0 keeps a 1.5 px stub, so it reads as "none recovered", not as missing.
+                    svg.rect(left, y, max(x(value) - left, 1.5), barHeight - 1, fill: colours[method.name] ?? "#333",
                              title: "\(label), \(method.name): DES \(String(format: "%.3f", value))")
-                    svg.text(x(value) + 3, y + barHeight - 1.5, String(format: "%.2f", value), size: 7, fill: "#666")
+                    if value > 0 { svg.text(x(value) + 3, y + barHeight - 1.5, String(format: "%.2f", value), size: 7, fill: "#666") }
                 } else {
                     svg.text(left + 3, y + barHeight - 1.5, "undefined (no real DEGs)", size: 7, fill: "#999")
                 }
