@@ -83,8 +83,8 @@ enum HTMLReport {
         if let s = c.subgraph { commands.append("adapert subgraph --run \(run) --perturbation \(s.label) --min-gate 0 --format tsv") }
         commands.append("adapert report \(run)")
         return "<pre class=\"cmd\">" + esc(commands.joined(separator: "\n")) + "</pre>"
-            + "<p>The data ceiling is the one <code>evaluate --ceiling</code> writes (<code>eval/adapert/agg_ceiling_results.csv</code>); <code>eval/ceiling/</code> holds it in the same layout as the methods (results.csv: the half-depth scores). Evaluator: cell-eval \(esc(c.method("adapert").evaluatorVersion)), DE as pdex 0.3.0 (Mann-Whitney U, BH FDR &lt; 0.05). Predicted cells: a control cell drawn with replacement plus the predicted change, floored at 0 (seed \(PredictionFiles.seed)). Responder threshold chosen on validation: \(String(format: "%.3g", c.responderThreshold)).</p>"
-            + "<h3>Run configuration (config.yaml)</h3><pre class=\"cfg\">\(esc(c.configYAML))</pre>"
+            + "<p class=\"lead\">The data ceiling is the one <code>evaluate --ceiling</code> writes (<code>eval/adapert/agg_ceiling_results.csv</code>); <code>eval/ceiling/</code> holds it in the same layout as the methods (results.csv: the half-depth scores). Evaluator: cell-eval \(esc(c.method("adapert").evaluatorVersion)), DE as pdex 0.3.0 (Mann-Whitney U, BH FDR &lt; 0.05). Predicted cells: a control cell drawn with replacement plus the predicted change, floored at 0 (seed \(PredictionFiles.seed)). Responder threshold chosen on validation: \(String(format: "%.3g", c.responderThreshold)).</p>"
+            + "<details><summary>Run configuration (the resolved config.yaml)</summary><pre class=\"cfg\">\(esc(c.configYAML))</pre></details>"
     }
 
     static func section(_ letter: String, _ title: String, _ lead: String, _ body: String) -> String {
