@@ -36,18 +36,9 @@ public struct PredictCommand: ParsableCommand {
         do {
             let loaded = try LoadedRun.open(runPath, checkpointPath: checkpoint, dataPath: data, comm: comm, logger: logger)
             let ids = try loaded.perturbationIDs(split: split, list: perturbations)
-            let isolated = ids.filter { !loaded.isolatedTargets($0).isEmpty }
-            if !isolated.isEmpty && !allowIsolated {
-                let names = isolated.map { loaded.run.annotation.labels[$0] }.joined(separator: ", ")
-                throw AdaPertError("\(names): target(s) isolated in the graph and not measured, so there is nothing to predict from; pass --allow-isolated to predict the train-mean delta for them")
-            }
-            let model = try loaded.model()
-            let threshold = Float(loaded.checkpoint.state.responderThreshold)
-            let predictions = model.predict(ids.map { (loaded.run.targetNodes[$0], loaded.run.priors[$0]) },
-                                            responderThreshold: threshold)
-            let trainMean = loaded.trainMeanDelta
-            let deltas = zip(ids, predictions).map { p, prediction in isolated.contains(p) ? trainMean : prediction.delta }
-            for p in isolated { logger.warning("\(loaded.run.annotation.labels[p]): isolated target, predicted the train-mean delta") }
+            let isolated = try loaded.isolatedIDs(ids, allow: allowIsolated, logger: logger)
+            let deltas = try loaded.modelPredictions(ids, isolated: isolated).deltas
+            let threshold = loaded.checkpoint.state.responderThreshold
             try PredictionOutput.write(loaded: loaded, ids: ids, deltas: deltas, output: output, writeReal: writeReal)
             logger.info("predicted \(ids.count) perturbations with \(loaded.checkpointPath) (best step \(loaded.checkpoint.state.bestStep), responder threshold \(threshold)) -> \(output)")
         } catch {

@@ -68,14 +68,6 @@ public struct LoadedRun {
         }.map { graph.nodeNames[$0] }
     }
 
-    /// The mean observed delta of the training perturbations (the `train-mean` baseline).
-    public var trainMeanDelta: [Float] {
-        let ids = run.trainingIDs
-        var sum = [Double](repeating: 0, count: run.genes.count)
-        for p in ids { for (g, d) in run.effects[p]!.observedDelta.enumerated() { sum[g] += d } }
-        return sum.map { Float($0 / Double(max(ids.count, 1))) }
-    }
-
     /// All control cells of the data, dense, in file order.
     public var controlCells: CellMatrix {
         let rows = run.shard.cellCount(of: run.controlGroup)
