@@ -36,6 +36,8 @@ public struct ReportCommand: ParsableCommand {
                 throw AdaPertError("cannot write \(path): \(error.localizedDescription); pass a writable --output")
             }
             logger.notice("report -> \(path)")
+            print("Test split of \(loaded.directory.path): \(content.methods[0].rows.count) perturbations never perturbed in training (\("evaluator: cell-eval " + content.manifest.evaluator))\n")
+            print(HeadlineTables.markdown(content))
         } catch {
             comm.failFast(error)
         }

@@ -39,6 +39,7 @@ public struct RunInputs: Equatable, Sendable {
             throw AdaPertError("cannot create the cache folder \(cache); set ADAPERT_CACHE to a writable folder")
         }
         var hash = StableHash()
+        hash.combine(Simulator.version)  // a changed simulator must not reuse a screen cached by an older one
         hash.combine(String(decoding: try JSONEncoder.sorted.encode(settings), as: UTF8.self))
         return cache + "/sim-" + hash.hex
     }

@@ -53,6 +53,26 @@ enum HeadlineTables {
         return html
     }
 
+    /// The same table as Markdown, for the terminal and for READMEs: "–" where cell-eval's mean is
+    /// undefined (the mean over the perturbations where the metric is defined follows in brackets).
+    static func markdown(_ content: ReportContent) -> String {
+        func number(_ x: Double?) -> String { x.map { String(format: "%.3f", $0) } ?? "–" }
+        var lines = ["| method | " + columns.map(\.title).joined(separator: " | ") + " | DEGs predicted / real |",
+                     "|---|" + String(repeating: "---|", count: columns.count + 1)]
+        let realDEGs = content.methods[0].means["de_nsig_counts_real"]
+        for method in content.methods {
+            let values = columns.map { column -> String in
+                if let v = method.means[column.metric] { return number(v) }
+                let defined = method.rows.compactMap { $0.values[column.metric] }
+                return defined.isEmpty ? "–" : "– (\(number(defined.reduce(0, +) / Double(defined.count))))"
+            }
+            lines.append("| \(displayNames[method.name] ?? method.name) | " + values.joined(separator: " | ")
+                         + " | \(count(method.means["de_nsig_counts_pred"])) / \(count(realDEGs)) |")
+        }
+        lines.append("| data ceiling | " + columns.map { number(content.ceiling.ceiling[$0.metric]) }.joined(separator: " | ") + " | – |")
+        return lines.joined(separator: "\n")
+    }
+
     static let strataMetrics = ["overlap_at_N", "overlap_at_N_excl_target", "discrimination_score_l1", "pearson_delta"]
 
     /// Per stratum (strong: >= 20 real DEGs; weak: the rest): DES@N, DES@N excl. target, PDS, Pearson Δ and

@@ -9,6 +9,8 @@ import Model
 /// - `truth.h5`: see `writeTruth`.
 public enum Simulator {
     public static let controlLabel = "non-targeting"
+    /// Bumped whenever the same settings would generate other data (cached screens are keyed by it).
+    public static let version = 2
 
     /// Generates the dataset of `settings` into `directory` (created if needed) and returns its design.
     @discardableResult
