@@ -36,6 +36,7 @@ import Yams
         #expect(config.data.hvg == 0)
         #expect(config.data.path == folder + "/screens/a.h5ad")
         #expect(config.data.graphNodes == .khop(2))
+        #expect(try RunConfigLoader.load(path: path, overrides: ["data.graph=none"]).data.graph == "none")
         #expect(throws: AdaPertError.self) { try RunConfigLoader.load(path: path, overrides: ["nokey"]) }
         #expect(throws: AdaPertError.self) { try RunConfigLoader.load(path: path, overrides: ["model2.x=1"]) }
     }

@@ -61,7 +61,7 @@ public enum RunConfigLoader {
         var tree = tree
         for keys in pathKeys {
             guard case .mapping(var section) = tree, case .mapping(var inner)? = section[keys[0]],
-                  let value = inner[keys[1]]?.string, !value.isEmpty, !value.hasPrefix("/") else { continue }
+                  let value = inner[keys[1]]?.string, !value.isEmpty, value != "none", !value.hasPrefix("/") else { continue }
             inner[keys[1]] = Node(absolutePath(value, against: folder))
             section[keys[0]] = .mapping(inner)
             tree = .mapping(section)
