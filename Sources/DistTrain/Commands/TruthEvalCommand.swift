@@ -10,7 +10,8 @@ public struct TruthEvalCommand: ParsableCommand {
         abstract: "Score a run trained on simulated data against the simulator's ground truth.",
         discussion: """
             For each perturbation of the split: Pearson r between predicted and true mean delta over the genes, \
-            and precision of the top-k genes by |predicted delta| with k = the number of truly responding genes. \
+            and precision of the top-k genes by |predicted delta| with k = the number of truly responding genes \
+            (AdaPert's genes of equal |delta|, such as its exact zeros, ordered by its responder probability). \
             Prints AdaPert, train-mean and graph-knn; --json prints one JSON object instead.
 
             Examples:
@@ -44,14 +45,15 @@ public struct TruthEvalCommand: ParsableCommand {
             let model = try loaded.model()
             let predictions = model.predict(ids.map { (loaded.run.targetNodes[$0], loaded.run.priors[$0]) },
                                             responderThreshold: Float(loaded.checkpoint.state.responderThreshold))
-            let methods: [(String, [[Float]])] = [
-                ("adapert", predictions.map(\.delta)),
-                ("train-mean", ids.map { _ in loaded.trainMeanDelta }),
-                ("graph-knn", ids.map { loaded.run.priors[$0] }),
+            let methods: [(String, [[Float]], [[Float]]?)] = [
+                ("adapert", predictions.map(\.delta), predictions.map(\.responderProbability)),
+                ("train-mean", ids.map { _ in loaded.trainMeanDelta }, nil),
+                ("graph-knn", ids.map { loaded.run.priors[$0] }, nil),
             ]
             var scores: [String: TruthComparison.Score] = [:]
-            for (name, deltas) in methods {
-                scores[name] = TruthComparison.score(Array(zip(labels, deltas).map { (label: $0, delta: $1) }), truth: trueDeltas)
+            for (name, deltas, confidence) in methods {
+                scores[name] = TruthComparison.score(Array(zip(labels, deltas).map { (label: $0, delta: $1) }),
+                                                     truth: trueDeltas, confidence: confidence)
             }
             if json {
                 let encoder = JSONEncoder.sorted
@@ -60,7 +62,7 @@ public struct TruthEvalCommand: ParsableCommand {
             } else {
                 print("truth recovery on \(ids.count) \(split) perturbations (\(truthPath))")
                 print("method        pearson_delta  precision_at_k")
-                for (name, _) in methods {
+                for (name, _, _) in methods {
                     let s = scores[name]!
                     print(name.padding(toLength: 14, withPad: " ", startingAt: 0)
                           + String(format: "%13.4f  %14.4f", s.pearson, s.precisionAtK))

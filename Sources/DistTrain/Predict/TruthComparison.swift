@@ -40,21 +40,30 @@ public struct TruthComparison: Sendable {
         public var perturbations: Int
     }
 
-    /// Share of the k genes with the largest |predicted delta| that truly respond; nil when k = 0.
-    public static func precisionAtK(predicted: [Float], truth: [Float]) -> Double? {
+    /// Share of the k genes with the largest |predicted delta| that truly respond; nil when k = 0. Genes
+    /// with equal |delta| (above all the exact zeros of a gated model) are ordered by `confidence` when
+    /// given (AdaPert's responder probability), then by gene order.
+    public static func precisionAtK(predicted: [Float], truth: [Float], confidence: [Float]? = nil) -> Double? {
         let k = truth.filter { $0 != 0 }.count
         guard k > 0 else { return nil }
-        let top = predicted.indices.sorted { abs(predicted[$0]) > abs(predicted[$1]) || (abs(predicted[$0]) == abs(predicted[$1]) && $0 < $1) }.prefix(k)
+        let tie = confidence ?? [Float](repeating: 0, count: predicted.count)
+        let top = predicted.indices.sorted { a, b in
+            let x = abs(predicted[a]), y = abs(predicted[b])
+            if x != y { return x > y }
+            return tie[a] != tie[b] ? tie[a] > tie[b] : a < b
+        }.prefix(k)
         return Double(top.filter { truth[$0] != 0 }.count) / Double(k)
     }
 
     /// Mean scores of `predicted` (label -> delta over the truth's `genes`).
-    public static func score(_ predicted: [(label: String, delta: [Float])], truth: [[Float]]) -> Score {
+    /// `confidence[k]`, when given, orders perturbation k's genes of equal |delta| (see `precisionAtK`).
+    public static func score(_ predicted: [(label: String, delta: [Float])], truth: [[Float]],
+                             confidence: [[Float]]? = nil) -> Score {
         var pearsons: [Double] = [], precisions: [Double] = []
         for (k, prediction) in predicted.enumerated() {
             let r = DeltaMetrics.pearson(prediction.delta[...], truth[k][...])
             if !r.isNaN { pearsons.append(r) }
-            if let p = precisionAtK(predicted: prediction.delta, truth: truth[k]) { precisions.append(p) }
+            if let p = precisionAtK(predicted: prediction.delta, truth: truth[k], confidence: confidence?[k]) { precisions.append(p) }
         }
         func mean(_ x: [Double]) -> Double { x.isEmpty ? .nan : x.reduce(0, +) / Double(x.count) }
         return Score(pearson: mean(pearsons), precisionAtK: mean(precisions), perturbations: predicted.count)
