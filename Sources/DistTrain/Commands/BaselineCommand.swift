@@ -23,11 +23,7 @@ public struct BaselineCommand: ParsableCommand {
     )
 
     @Argument(help: "Baseline: control, train-mean, linear or graph-knn.") var kind: BaselineKind
-    @Option(name: .customLong("run"), help: "Run directory made by 'adapert train'.") var runPath: String
-    @Option(help: "Split whose perturbations to predict: test, val, train or all.") var split = "test"
-    @Option(help: "Comma-separated perturbation labels instead of a split.") var perturbations: String?
-    @Option(help: "Also write the matching real cells here (input for evaluate).") var writeReal: String?
-    @Option(help: "Output .h5ad.") var output: String
+    @OptionGroup var target: PredictionTarget
     @Flag(help: "Accept targets that are isolated in the graph and not measured (every baseline then gives them the train-mean delta, control 0).")
     var allowIsolated = false
 
@@ -37,12 +33,12 @@ public struct BaselineCommand: ParsableCommand {
         let comm = try MPICommunicator.world()
         let logger = Logger.command("adapert.baseline", rank: comm.rank)
         do {
-            let loaded = try LoadedRun.open(runPath, comm: comm, logger: logger)
-            let ids = try loaded.perturbationIDs(split: split, list: perturbations)
+            let loaded = try LoadedRun.open(target.runPath, comm: comm, logger: logger)
+            let ids = try target.ids(loaded)
             _ = try loaded.isolatedIDs(ids, allow: allowIsolated, logger: logger)
             let deltas = loaded.baselineDeltas(kind, ids: ids)
-            try PredictionOutput.write(loaded: loaded, ids: ids, deltas: deltas, output: output, writeReal: writeReal)
-            logger.info("\(kind.rawValue) baseline for \(ids.count) perturbations -> \(output)")
+            try target.write(loaded: loaded, ids: ids, deltas: deltas)
+            logger.info("\(kind.rawValue) baseline for \(ids.count) perturbations -> \(target.output)")
         } catch {
             comm.failFast(error)
         }

@@ -18,13 +18,9 @@ public struct PredictCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .customLong("run"), help: "Run directory made by 'adapert train'.") var runPath: String
     @Option(help: "Checkpoint to use (default: the newest in the run).") var checkpoint: String?
     @Option(help: "Screen to predict for instead of the run's (same genes).") var data: String?
-    @Option(help: "Split whose perturbations to predict: test, val, train or all.") var split = "test"
-    @Option(help: "Comma-separated perturbation labels instead of a split.") var perturbations: String?
-    @Option(help: "Also write the matching real cells here (input for evaluate).") var writeReal: String?
-    @Option(help: "Output .h5ad.") var output: String
+    @OptionGroup var target: PredictionTarget
     @Flag(help: "Predict the train-mean delta for targets that are isolated in the graph and not measured.")
     var allowIsolated = false
 
@@ -34,32 +30,32 @@ public struct PredictCommand: ParsableCommand {
         let comm = try MPICommunicator.world()
         let logger = Logger.command("adapert.predict", rank: comm.rank)
         do {
-            let loaded = try LoadedRun.open(runPath, checkpointPath: checkpoint, dataPath: data, comm: comm, logger: logger)
-            let ids = try loaded.perturbationIDs(split: split, list: perturbations)
+            let loaded = try LoadedRun.open(target.runPath, checkpointPath: checkpoint, dataPath: data, comm: comm, logger: logger)
+            let ids = try target.ids(loaded)
             let isolated = try loaded.isolatedIDs(ids, allow: allowIsolated, logger: logger)
             let deltas = try loaded.modelPredictions(ids, isolated: isolated).deltas
             let threshold = loaded.checkpoint.state.responderThreshold
-            try PredictionOutput.write(loaded: loaded, ids: ids, deltas: deltas, output: output, writeReal: writeReal)
-            logger.info("predicted \(ids.count) perturbations with \(loaded.checkpointPath) (best step \(loaded.checkpoint.state.bestStep), responder threshold \(threshold)) -> \(output)")
+            try target.write(loaded: loaded, ids: ids, deltas: deltas)
+            logger.info("predicted \(ids.count) perturbations with \(loaded.checkpointPath) (best step \(loaded.checkpoint.state.bestStep), responder threshold \(threshold)) -> \(target.output)")
         } catch {
             comm.failFast(error)
         }
     }
 }
 
-/// The shared tail of `predict` and `baseline`: predicted cells, the deltas CSV, and optionally the real cells.
-enum PredictionOutput {
-    static func write(loaded: LoadedRun, ids: [Int], deltas: [[Float]], output: String, writeReal: String?) throws {
-        let labels = ids.map { loaded.run.annotation.labels[$0] }
-        for path in [output] + (writeReal.map { [$0] } ?? []) {
-            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        }
-        try PredictionFiles.writePredicted(path: output, genes: loaded.run.genes, control: loaded.controlCells,
-                                           labels: labels, deltas: deltas,
-                                           cellCounts: ids.map { loaded.run.shard.cellCount(of: Int32($0)) })
-        let stem = output.hasSuffix(".h5ad") ? String(output.dropLast(5)) : output
-        try PredictionFiles.writeDeltas(path: stem + ".deltas.csv", genes: loaded.run.genes, labels: labels, deltas: deltas)
-        if let writeReal { try PredictionFiles.writeReal(path: writeReal, loaded: loaded, ids: ids) }
+/// What `predict` and `baseline` predict and where they write it.
+struct PredictionTarget: ParsableArguments {
+    @Option(name: .customLong("run"), help: "Run directory made by 'adapert train'.") var runPath: String
+    @Option(help: "Split whose perturbations to predict: test, val, train or all.") var split = "test"
+    @Option(help: "Comma-separated perturbation labels instead of a split.") var perturbations: String?
+    @Option(help: "Also write the matching real cells here (input for evaluate).") var writeReal: String?
+    @Option(help: "Output .h5ad.") var output: String
+
+    /// The label ids of `--perturbations`, or else of `--split`.
+    func ids(_ loaded: LoadedRun) throws -> [Int] { try loaded.perturbationIDs(split: split, list: perturbations) }
+
+    /// Predicted cells, the deltas CSV beside them, and optionally the real cells.
+    func write(loaded: LoadedRun, ids: [Int], deltas: [[Float]]) throws {
+        try PredictionFiles.write(loaded: loaded, ids: ids, deltas: deltas, output: output, writeReal: writeReal)
     }
 }

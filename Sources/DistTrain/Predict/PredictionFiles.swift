@@ -7,6 +7,21 @@ import Foundation
 public enum PredictionFiles {
     public static let seed: UInt64 = 0
 
+    /// The files of `predict` and `baseline`: predicted cells at `output`, the deltas CSV beside them
+    /// (`PRED.deltas.csv`), and the matching real cells at `writeReal` when given; folders are created.
+    public static func write(loaded: LoadedRun, ids: [Int], deltas: [[Float]], output: String, writeReal: String?) throws {
+        let labels = ids.map { loaded.run.annotation.labels[$0] }
+        for path in [output] + (writeReal.map { [$0] } ?? []) {
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
+        try writePredicted(path: output, genes: loaded.run.genes, control: loaded.controlCells, labels: labels,
+                           deltas: deltas, cellCounts: ids.map { loaded.run.shard.cellCount(of: Int32($0)) })
+        let stem = output.hasSuffix(".h5ad") ? String(output.dropLast(5)) : output
+        try writeDeltas(path: stem + ".deltas.csv", genes: loaded.run.genes, labels: labels, deltas: deltas)
+        if let writeReal { try PredictionFiles.writeReal(path: writeReal, loaded: loaded, ids: ids) }
+    }
+
     public static func writePredicted(path: String, genes: [String], control: CellMatrix, labels: [String],
                                       deltas: [[Float]], cellCounts: [Int]) throws {
         let writer = try AnnDataWriter(path: path, varNames: genes)

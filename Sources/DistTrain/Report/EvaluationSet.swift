@@ -57,7 +57,7 @@ public struct EvaluationSet: Sendable {
         var deltas = ["adapert": try loaded.modelPredictions(ids, isolated: isolated).deltas]
         for kind in BaselineKind.allCases { deltas[kind.rawValue] = loaded.baselineDeltas(kind, ids: ids) }
         for method in Self.methods {
-            try PredictionOutput.write(loaded: loaded, ids: ids, deltas: deltas[method]!, output: predictionPath(method),
+            try PredictionFiles.write(loaded: loaded, ids: ids, deltas: deltas[method]!, output: predictionPath(method),
                                        writeReal: method == "adapert" ? realPath : nil)
         }
         let real = try EvaluationFile.read(realPath, perturbationKey: nil, control: nil)
