@@ -54,6 +54,12 @@ public struct EvaluateCommand: ParsableCommand {
     }
 
     public func run() throws {
+        let comm = try MPICommunicator.world()
+        do { try evaluate(comm: comm) } catch { comm.failFast(error) }
+    }
+
+    /// Every rank reads both files; the perturbations are scored across the ranks; rank 0 writes and prints.
+    func evaluate(comm: MPICommunicator) throws {
         let clock = ContinuousClock()
         let start = clock.now
         let genes: [String], labels: [String], realSide: EvaluationSide, predSide: EvaluationSide
@@ -68,13 +74,14 @@ public struct EvaluateCommand: ParsableCommand {
             (genes, labels, realSide, predSide) = (pair.genes, pair.labels, pair.real, pair.pred)
         }
         let loaded = clock.now
-        let result = Evaluator.evaluate(genes: genes, labels: labels, real: realSide, pred: predSide)
+        let result = try Evaluator.evaluate(genes: genes, labels: labels, real: realSide, pred: predSide, comm: comm)
         let evaluated = clock.now
+        guard comm.rank == 0 else { return }
         let ceilingResult = ceiling ? try Ceiling.evaluate(genes: genes, labels: labels, real: realSide, seed: ceilingSeed) : nil
         try ResultFiles.write(result, ceiling: ceilingResult, to: URL(fileURLWithPath: outdir))
         let means = result.means()
         let show = { (m: MetricName) in ResultFiles.number(means[m] ?? nil) }
-        print("evaluated \(labels.count) perturbations x \(genes.count) genes -> \(outdir) "
+        print("evaluated \(labels.count) perturbations x \(genes.count) genes on \(comm.size) rank(s) -> \(outdir) "
             + "(input \(Self.seconds(loaded - start)) s, evaluate \(Self.seconds(evaluated - loaded)) s"
             + (ceiling ? ", ceiling \(Self.seconds(clock.now - evaluated)) s" : "") + ")")
         print("pearson_delta \(show(.pearsonDelta))  discrimination_score_l1 \(show(.discriminationL1))  "
