@@ -1,3 +1,4 @@
+import Model
 import Foundation
 
 /// Threads as the ranks of one job inside one process: real collective semantics (every rank blocks until
@@ -16,6 +17,7 @@ public struct LocalCommunicator: Communicator {
         throws -> [R]
     {
         precondition(size >= 1, "a job has at least one rank")
+        if size > 1 { BLASThreads.runInCallingThread() }  // thread-ranks call BLAS concurrently
         let rendezvous = LocalRendezvous(size: size)
         let outcomes = OutcomeSlots<R>(count: size)
         let finished = DispatchGroup()
