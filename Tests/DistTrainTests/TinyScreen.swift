@@ -62,7 +62,7 @@ struct TinyScreen: Sendable {
     func trainer(_ config: RunConfig, comm: some Communicator) throws -> Trainer {
         let run = try prepare(config, comm: comm)
         let control = try ControlSample.gather(run: run, limit: 256, comm: comm)
-        return Trainer(config: config, run: run, directory: RunDirectory(NSTemporaryDirectory()),
+        return Trainer(config: config, run: run,
                        validationControl: control, logger: .silent)
     }
 }

@@ -92,7 +92,7 @@ struct TrainingSession {
             metrics = try MetricsLog(path: directory.metrics, keepThrough: resumeFrom?.0.state.step ?? 0)
         }
         let control = try ControlSample.gather(run: run, limit: 1024, comm: comm)
-        let trainer = Trainer(config: config, run: run, directory: directory, validationControl: control, logger: logger)
+        let trainer = Trainer(config: config, run: run, validationControl: control, logger: logger)
         if let (checkpoint, path) = resumeFrom {
             try trainer.restore(checkpoint, path: path)
             if comm.rank == 0 { logger.notice("resuming from \(path) at step \(checkpoint.state.step) (saved by \(checkpoint.worldSize) ranks, now \(comm.size))") }

@@ -10,7 +10,6 @@ import Model
 public final class Trainer {
     let config: RunConfig
     let run: PreparedRun
-    let directory: RunDirectory
     let logger: Logger
     let model: AdaPertNetwork
     let optimiser: AdamW
@@ -19,11 +18,10 @@ public final class Trainer {
     var state = TrainingState()
     var bestParameters: [Float]
 
-    public init(config: RunConfig, run: PreparedRun, directory: RunDirectory, validationControl: CellMatrix?,
+    public init(config: RunConfig, run: PreparedRun, validationControl: CellMatrix?,
                 logger: Logger) {
         self.config = config
         self.run = run
-        self.directory = directory
         self.logger = logger
         model = AdaPertNetwork(config: config.model, context: run.context, seed: UInt64(config.training.seed))
         optimiser = AdamW(weightDecay: config.training.weightDecay)
