@@ -35,7 +35,7 @@ import Yams
         #expect(config.training.maxSteps == 7)
         #expect(config.data.hvg == 0)
         #expect(config.data.path == folder + "/screens/a.h5ad")
-        #expect(config.data.graphNodes == .khop(2))
+        #expect(config.data.graphNodes == .kHop(2))
         #expect(try RunConfigLoader.load(path: path, overrides: ["data.graph=none"]).data.graph == "none")
         #expect(throws: AdaPertError.self) { try RunConfigLoader.load(path: path, overrides: ["nokey"]) }
         #expect(throws: AdaPertError.self) { try RunConfigLoader.load(path: path, overrides: ["model2.x=1"]) }

@@ -25,7 +25,7 @@ public struct DataConfig: Codable, Equatable, Sendable {
     /// Knowledge-graph edge list (CSV/TSV, STRING, GEARS, GMT); empty: a simulated screen's own graph.
     public var graph = ""
     /// Which graph nodes the network holds: measured genes + targets, or also genes within K hops.
-    public var graphNodes = GraphNodes.induced
+    public var graphNodes = GraphNodeSelection.induced
     /// obs column with the perturbation labels; empty: auto-detected (cli.md order).
     public var perturbationKey = ""
     /// The control label; empty: auto-detected.
@@ -43,34 +43,6 @@ public struct DataConfig: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey {
         case path, simulate, graph, control, exclude, layer, hvg, split
         case graphNodes = "graph_nodes", perturbationKey = "perturbation_key"
-    }
-}
-
-/// `graph_nodes: induced` or `graph_nodes: {khop: K}`.
-public enum GraphNodes: Codable, Equatable, Sendable {
-    case induced
-    case khop(Int)
-
-    private struct KHop: Codable { var khop: Int }
-
-    public init(from decoder: Decoder) throws {
-        if let word = try? decoder.singleValueContainer().decode(String.self), word == "induced" {
-            self = .induced
-        } else if let hop = try? KHop(from: decoder), hop.khop >= 0 {
-            self = .khop(hop.khop)
-        } else {
-            throw AdaPertError("data.graph_nodes must be 'induced' or {khop: K} with K >= 0")
-        }
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        switch self {
-        case .induced:
-            var c = encoder.singleValueContainer()
-            try c.encode("induced")
-        case .khop(let k):
-            try KHop(khop: k).encode(to: encoder)
-        }
     }
 }
 

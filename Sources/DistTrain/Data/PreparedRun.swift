@@ -94,9 +94,7 @@ public struct PreparedRun {
         // Graph, features, effects, priors.
         let knowledge = try Self.knowledgeGraph(path: graphPath, universe: Set(genes).union(allTargets),
                                                 selection: config.data.graphNodes)
-        let selection: GraphNodeSelection
-        if case .khop(let k) = config.data.graphNodes { selection = .kHop(k) } else { selection = .induced }
-        let induced = InducedGraph(knowledge: knowledge, measuredGenes: genes, targets: allTargets.sorted(), selection: selection)
+        let induced = InducedGraph(knowledge: knowledge, measuredGenes: genes, targets: allTargets.sorted(), selection: config.data.graphNodes)
         if comm.rank == 0 { for warning in induced.coverage.warnings { logger.warning("\(warning)") } }
         let nodeOf = induced.nodeIndex()
         let targetNodes = targetsOfLabel.map { $0.map { nodeOf[$0]! } }
@@ -142,7 +140,7 @@ public struct PreparedRun {
 
     /// The knowledge graph of `path` (`none`: no edges); pathway files are restricted to `universe` unless
     /// k-hop nodes are asked for.
-    static func knowledgeGraph(path: String, universe: Set<String>, selection: GraphNodes) throws -> GeneGraph {
+    static func knowledgeGraph(path: String, universe: Set<String>, selection: GraphNodeSelection) throws -> GeneGraph {
         if path == "none" { return GeneGraph(nodeNames: [], undirectedEdges: []) }
         let restrict: Set<String>? = selection == .induced ? universe : nil
         return try KnowledgeGraphReader.read(path: path, universe: restrict)
