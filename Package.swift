@@ -1,12 +1,29 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Layers, bottom to top; a target imports only targets listed before it (the compiler enforces it):
+//
+//   Core                     AdaPertError, the one user-facing error
+//   Model                    flat parameters, ops with forward/backward, the network, statistics, hashes (BLAS)
+//   MPIShim                  the only C that touches MPI
+//   HDF5        (Core)                        HDF5 files, groups, datasets, attributes
+//   KnowledgeGraph (Model, Core)              edge-list, STRING and GMT readers, the induced gene graph
+//   AnnData     (HDF5)                        .h5ad read/write, CSR blocks, perturbation labels
+//   CellEval    (AnnData, Model)              DE tests and the cell-eval metrics; no MPI, no training
+//   Simulator   (AnnData, Model)              simulated screens with their ground truth
+//   DistTrain   (Model, MPIShim, AnnData, KnowledgeGraph, CellEval, Simulator's settings)
+//                                             config, preprocessing, shards, communication, checkpoints, training
+//   Inference   (DistTrain, CellEval, Simulator)  trained runs, prediction, baselines, distributed evaluation
+//   Report      (Inference)                   HTML/SVG report, headline tables, subgraph export
+//   AdaPertCLI  (Report)                      the ArgumentParser commands; `adapert` is its 5-line main
 let package = Package(
     name: "AdaPert",
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "adapert", targets: ["adapert"]),
         .library(name: "Model", targets: ["Model"]),
+        .library(name: "AnnData", targets: ["AnnData"]),
+        .library(name: "CellEval", targets: ["CellEval"]),
         .library(name: "DistTrain", targets: ["DistTrain"]),
     ],
     dependencies: [
@@ -23,30 +40,63 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5-serial",
                        providers: [.apt(["libhdf5-dev"])]),
-        // The only C that touches MPI.
-        .target(name: "MPIShim", dependencies: ["CMPI"]),
-        // Tensors, layers, the AdaPert network, losses, optimiser: pure Swift + BLAS.
+
+        .target(name: "Core"),
         .target(name: "Model", dependencies: [
-            "COpenBLAS",
-            .product(name: "RealModule", package: "swift-numerics"),
+            "COpenBLAS", .product(name: "RealModule", package: "swift-numerics"),
         ]),
-        // Data loading, sharding, communication, checkpoints, training loop, CLI commands.
+        .target(name: "MPIShim", dependencies: ["CMPI"]),
+        .target(name: "HDF5", dependencies: ["CHDF5", "Core"]),
+        .target(name: "KnowledgeGraph", dependencies: ["Model", "Core"]),
+        .target(name: "AnnData", dependencies: ["HDF5", "Core"]),
+        .target(name: "CellEval", dependencies: ["AnnData", "Model", "Core"]),
+        .target(name: "Simulator", dependencies: ["AnnData", "HDF5", "Model", "Core"]),
         .target(name: "DistTrain", dependencies: [
-            "Model", "MPIShim", "CHDF5",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Model", "MPIShim", "HDF5", "AnnData", "KnowledgeGraph", "CellEval", "Simulator", "Core",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
         ]),
-        .executableTarget(name: "adapert", dependencies: [
-            "DistTrain", .product(name: "Logging", package: "swift-log"),
+        .target(name: "Inference", dependencies: [
+            "DistTrain", "CellEval", "Simulator", "KnowledgeGraph", "AnnData", "HDF5", "Model", "Core",
+            .product(name: "Logging", package: "swift-log"),
         ]),
+        .target(name: "Report", dependencies: [
+            "Inference", "DistTrain", "CellEval", "KnowledgeGraph", "AnnData", "Model", "Core",
+        ]),
+        .target(name: "AdaPertCLI", dependencies: [
+            "Report", "Inference", "DistTrain", "CellEval", "Simulator", "KnowledgeGraph", "AnnData", "HDF5",
+            "Model", "Core",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "adapert", dependencies: [
+            "AdaPertCLI", .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // Tests: one target per library target; TestSupport holds the shared temporary folder and tiny screen.
+        .target(name: "TestSupport", dependencies: [
+            "DistTrain", "Simulator", "AnnData", "HDF5", "Core", .product(name: "Logging", package: "swift-log"),
+            .product(name: "Yams", package: "Yams"),
+        ], path: "Tests/TestSupport"),
         .testTarget(name: "ModelTests", dependencies: [
-            "Model",
-            .product(name: "Numerics", package: "swift-numerics"),
+            "Model", .product(name: "Numerics", package: "swift-numerics"),
         ], resources: [.copy("Fixtures")]),
+        .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "CHDF5", "Core", "TestSupport"]),
+        .testTarget(name: "AnnDataTests", dependencies: ["AnnData", "HDF5", "Model", "Core", "TestSupport"]),
+        .testTarget(name: "KnowledgeGraphTests", dependencies: ["KnowledgeGraph", "Model", "Core", "TestSupport"]),
+        .testTarget(name: "CellEvalTests", dependencies: ["CellEval", "AnnData", "HDF5", "Model", "TestSupport"]),
+        .testTarget(name: "SimulatorTests", dependencies: [
+            "Simulator", "AnnData", "HDF5", "KnowledgeGraph", "DistTrain", "Model", "Core", "TestSupport",
+        ]),
         .testTarget(name: "DistTrainTests", dependencies: [
-            "DistTrain", "Model",
-            .product(name: "InMemoryLogging", package: "swift-log"),
+            "DistTrain", "AnnData", "Model", "Core", "TestSupport",
+            .product(name: "InMemoryLogging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
+        ]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "DistTrain", "CellEval", "TestSupport"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "AnnData", "Model"]),
+        .testTarget(name: "AdaPertCLITests", dependencies: [
+            "AdaPertCLI", "Report", "Inference", "DistTrain", "CellEval", "AnnData", "KnowledgeGraph", "TestSupport",
+            .product(name: "Logging", package: "swift-log"), .product(name: "InMemoryLogging", package: "swift-log"),
         ]),
     ]
 )

@@ -1,4 +1,4 @@
-import DistTrain
+import AdaPertCLI
 import Logging
 
 LoggingSystem.bootstrap(StreamLogHandler.standardError)

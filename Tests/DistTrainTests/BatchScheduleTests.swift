@@ -1,5 +1,5 @@
-import Testing
 @testable import DistTrain
+import Testing
 
 @Suite struct BatchScheduleTests {
     let schedule = BatchSchedule(trainingPerturbations: [9, 2, 7, 4, 11, 5, 1], perStep: 3, cellsPerPerturbation: 5, seed: 42)

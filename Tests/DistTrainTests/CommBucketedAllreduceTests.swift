@@ -1,5 +1,5 @@
+@testable import DistTrain
 import Testing
-import DistTrain
 
 @Suite struct CommBucketedAllreduceTests {
     @Test(arguments: [(1, 7), (2, 7), (4, 7), (4, 1_000_000), (3, 1)])

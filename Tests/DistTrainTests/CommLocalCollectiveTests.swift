@@ -1,6 +1,7 @@
+@testable import Core
+@testable import DistTrain
 import Foundation
 import Testing
-import DistTrain
 
 /// Per-rank values whose float sum depends on the order of addition (mixed magnitudes, seeded).
 private func orderSensitiveValues(rank: Int, count: Int) -> [Float] {

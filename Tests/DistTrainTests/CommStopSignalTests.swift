@@ -1,6 +1,6 @@
+@testable import DistTrain
 import Foundation
 import Testing
-import DistTrain
 
 @Suite(.serialized) struct CommStopSignalTests {
     @Test(arguments: [1, 2, 4])

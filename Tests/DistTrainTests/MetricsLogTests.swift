@@ -1,6 +1,6 @@
+@testable import DistTrain
 import Foundation
 import Testing
-@testable import DistTrain
 
 @Test func metricsLogDropsRowsAfterTheCheckpointOnResume() throws {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("metrics-\(UUID()).csv").path

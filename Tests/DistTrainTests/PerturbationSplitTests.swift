@@ -1,5 +1,6 @@
-import Testing
+@testable import Core
 @testable import DistTrain
+import Testing
 
 @Test func splitKeepsTestTargetsOutOfTrainingAndIsSeeded() throws {
     let singles = (0..<20).map { "G\($0)" }

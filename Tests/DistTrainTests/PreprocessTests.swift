@@ -1,7 +1,9 @@
+@testable import AnnData
+@testable import Core
+@testable import DistTrain
 import Foundation
 import Model
 import Testing
-@testable import DistTrain
 
 /// A small deterministic count matrix (rows x cols) with zeros, and group codes cycling through `groups`.
 func countMatrix(rows: Int, cols: Int, seed: UInt64 = 1) -> CSRMatrix {

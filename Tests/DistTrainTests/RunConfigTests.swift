@@ -1,7 +1,8 @@
+@testable import Core
+@testable import DistTrain
 import Foundation
 import Testing
 import Yams
-@testable import DistTrain
 
 @Suite struct RunConfigTests {
     let folder = FileManager.default.temporaryDirectory

@@ -1,5 +1,6 @@
-import Testing
+@testable import AnnData
 @testable import DistTrain
+import Testing
 
 @Suite struct ShardTests {
     @Test(arguments: [1, 2, 3, 4])

@@ -1,6 +1,7 @@
-import Foundation
-import Testing
 @testable import DistTrain
+import Foundation
+@testable import TestSupport
+import Testing
 
 /// Stop-and-resume in process: a run stopped by a stop request after step k, checkpointed to a file and
 /// resumed from it, ends where an uninterrupted run ends: bit for bit on the same world size, within float

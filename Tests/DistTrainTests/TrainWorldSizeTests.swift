@@ -1,6 +1,7 @@
-import Foundation
-import Testing
 @testable import DistTrain
+import Foundation
+@testable import TestSupport
+import Testing
 
 /// 1, 2 and 4 thread-ranks train the same tiny screen: the global batch, the sampled cells and the noise do
 /// not depend on the world size, so after K steps the parameters agree up to the order of the gradient sums.

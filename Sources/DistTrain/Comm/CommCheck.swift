@@ -1,4 +1,5 @@
 import Foundation
+import HDF5
 
 /// The collectives adapert relies on, each run on known per-rank values whose results every rank verifies.
 ///

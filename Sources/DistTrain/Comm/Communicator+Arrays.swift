@@ -1,3 +1,5 @@
+import Core
+
 /// Typed collectives over Swift arrays, built on the raw-buffer primitives of `Communicator`.
 extension Communicator {
     /// Element-wise reduction of `values` over all ranks, in place (same count on all ranks).

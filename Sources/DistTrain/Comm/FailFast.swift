@@ -33,6 +33,6 @@ private func reportFatal(_ error: any Error, rank: Int, size: Int, scope: Failur
 }
 
 /// Writes `line` to stderr unbuffered, so it is out before an abort ends the process.
-func printToStandardError(_ line: String) {
+public func printToStandardError(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
 }

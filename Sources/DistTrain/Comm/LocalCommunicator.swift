@@ -1,5 +1,6 @@
-import Model
+import Core
 import Foundation
+import Model
 
 /// Threads as the ranks of one job inside one process: real collective semantics (every rank blocks until
 /// all have arrived) for unit tests of distributed code without mpirun.

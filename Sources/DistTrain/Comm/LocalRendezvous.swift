@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// The meeting point of the thread-ranks of one `LocalCommunicator` job: a reusable barrier and one posting

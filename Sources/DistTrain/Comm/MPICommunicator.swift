@@ -1,3 +1,5 @@
+import Core
+import HDF5
 import MPIShim
 
 /// The world communicator of an MPI job (Open MPI). A process started without `mpirun` is a 1-rank job.

@@ -1,3 +1,7 @@
+import Core
+import HDF5
+import Model
+
 /// Rank 0's initial parameters on every rank, proven identical by a checksum that all ranks compare.
 extension Communicator {
     /// Broadcasts `buffer` from rank 0 and then `verifyIdentical`: throws if any rank's copy differs.
@@ -11,7 +15,7 @@ extension Communicator {
     /// Each rank computes `c = fnv1a64(bytes)` and the ranks allreduce MAX over `[c, ~c]`; the bytes agree
     /// (up to a 2⁻⁶⁴ collision) exactly when max(c) == min(c), i.e. when max(c) == ~max(~c).
     public func verifyIdentical<T: BitwiseCopyable>(_ buffer: [T], what: String) throws {
-        let checksum = buffer.withUnsafeBytes(Checksum.fnv1a64)
+        let checksum = buffer.withUnsafeBytes(StableHash.fnv1a64)
         var extremes = [Int64(bitPattern: checksum), ~Int64(bitPattern: checksum)]
         try allreduceMax(&extremes)
         let (maxChecksum, minChecksum) = (UInt64(bitPattern: extremes[0]), UInt64(bitPattern: ~extremes[1]))
@@ -25,15 +29,5 @@ extension Communicator {
     private func hex(_ value: UInt64) -> String {
         let digits = String(value, radix: 16)
         return "0x" + String(repeating: "0", count: 16 - digits.count) + digits
-    }
-}
-
-/// Checksums of raw bytes.
-public enum Checksum {
-    /// 64-bit FNV-1a: h₀ = 0xcbf29ce484222325, h ← (h XOR byte) · 0x100000001b3 (mod 2⁶⁴) for every byte in order.
-    public static func fnv1a64(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var hash = StableHash()
-        hash.combine(bytes: bytes)
-        return hash.state
     }
 }

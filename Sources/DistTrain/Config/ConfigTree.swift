@@ -1,3 +1,4 @@
+import Core
 import Yams
 
 /// Operations on parsed YAML trees used to resolve a run config: overlaying the user's file on the

@@ -1,4 +1,6 @@
+import KnowledgeGraph
 import Model
+import Simulator
 
 /// A training run's settings: the YAML file of cli.md ("Run config") with every default filled in.
 /// Sections `data`, `model`, `training`, `checkpoint`, `output`; the defaults below are the documented ones.

@@ -1,4 +1,6 @@
+import AnnData
 import Foundation
+import KnowledgeGraph
 import Logging
 import Model
 

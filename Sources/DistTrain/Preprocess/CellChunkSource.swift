@@ -1,3 +1,5 @@
+import AnnData
+
 /// A rank's cells, readable several times in row chunks (each preprocessing pass reads them once).
 public protocol CellChunkSource {
     var geneCount: Int { get }

@@ -1,3 +1,5 @@
+import AnnData
+
 /// Decides whether a matrix holds raw counts (every stored value a non-negative integer) or already
 /// normalised log1p values. Buffer: [values seen, non-integer values, negative values].
 public struct CountsDetector: ReducibleAccumulator, Sendable {

@@ -1,3 +1,5 @@
+import AnnData
+
 /// The reducible input of PCA (`Model.PCALoadings`): over the selected cells (the training controls) of a
 /// log1p chunk, n, s = sum x (G) and S = sum x x^T (G x G, row-major). Buffer: [n, s, S].
 /// Each cell adds its sparse outer product (nnz^2 / 2 updates, mirrored at the end of `crossProduct`).

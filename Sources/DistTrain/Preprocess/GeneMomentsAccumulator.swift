@@ -1,3 +1,4 @@
+import AnnData
 import Foundation
 
 /// Per-gene moments of normalised (not log) expression over all included cells, for highly variable gene

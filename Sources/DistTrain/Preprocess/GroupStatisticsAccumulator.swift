@@ -1,3 +1,4 @@
+import AnnData
 import Model
 
 /// Per-group (perturbation or control) sufficient statistics in log1p space over a gene subset, streamed

@@ -1,3 +1,4 @@
+import AnnData
 import Foundation
 
 /// Library sizes (total counts per cell) and the normalisation target.

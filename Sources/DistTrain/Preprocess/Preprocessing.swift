@@ -1,3 +1,5 @@
+import Core
+
 /// What a run's preprocessing decides and measures.
 public struct PreprocessingOptions: Sendable, Equatable {
     /// Number of highly variable genes to keep; nil or 0 keeps every gene.

@@ -1,4 +1,6 @@
+import Core
 import Foundation
+import HDF5
 
 /// One row of `metrics.csv`. Training rows carry the step's global loss and its parts; validation rows
 /// (`split=val`) carry the validation score and its components. Empty fields are left blank.

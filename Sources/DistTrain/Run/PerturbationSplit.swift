@@ -1,4 +1,6 @@
+import Core
 import Foundation
+import Model
 
 /// The seeded train/val/test split of a screen's perturbations by target gene (cli.md `split.json`).
 ///

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// The files of a run directory (cli.md): resolved `config.yaml`, `metrics.csv`, `split.json`,

@@ -1,3 +1,5 @@
+import AnnData
+
 /// Something that reads row ranges of a cells x genes matrix without touching the other rows (an .h5ad's X,
 /// or a matrix in memory): the basis of sharding.
 public protocol RowReader {

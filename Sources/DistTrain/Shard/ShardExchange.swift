@@ -1,3 +1,5 @@
+import AnnData
+
 /// Builds each rank's `TrainingShard` from its contiguous row slice: every rank reads its slice chunk by
 /// chunk, normalises the rows, keeps the selected genes, and sends each perturbation cell to the rank that
 /// owns the perturbation with one `alltoallv` per chunk round; control cells stay where they were read.

@@ -1,3 +1,4 @@
+import AnnData
 import Foundation
 
 /// The cells one rank holds: all cells of the perturbations it owns and the control cells of its row

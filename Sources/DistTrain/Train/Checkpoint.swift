@@ -1,4 +1,6 @@
+import Core
 import Foundation
+import HDF5
 import Model
 
 /// An HDF5 checkpoint (README "Checkpoint layout"): written by rank 0 to a temporary file, flushed,

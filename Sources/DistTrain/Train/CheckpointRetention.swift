@@ -3,9 +3,9 @@ import Foundation
 /// Which checkpoint files a run directory keeps (rank 0 manages them): the newest `checkpoint.keep`, none
 /// past the step training continues from (they belong to an abandoned run: `--resume never`, or resuming
 /// from an older PATH, like the metrics rows cli.md drops), and no partial `.tmp` file of a killed writer.
-enum CheckpointRetention {
+public enum CheckpointRetention {
     /// Removes checkpoints with a step above `step` and partial files; returns the removed paths.
-    static func removeAbandoned(in directory: RunDirectory, after step: Int) -> [String] {
+    public static func removeAbandoned(in directory: RunDirectory, after step: Int) -> [String] {
         let partial = ((try? FileManager.default.contentsOfDirectory(atPath: directory.checkpoints)) ?? [])
             .filter { $0.hasPrefix("step_") && $0.hasSuffix(".h5.tmp") }.map { directory.checkpoints + "/" + $0 }
         let abandoned = directory.checkpointFiles().filter { $0.step > step }.map(\.path)
@@ -13,7 +13,7 @@ enum CheckpointRetention {
     }
 
     /// Keeps the newest `keep` checkpoints.
-    static func prune(_ directory: RunDirectory, keep: Int) {
+    public static func prune(_ directory: RunDirectory, keep: Int) {
         for old in directory.checkpointFiles().dropFirst(keep) {
             try? FileManager.default.removeItem(atPath: old.path)
         }

@@ -1,3 +1,5 @@
+import CellEval
+
 /// A fixed subsample of the control cells, identical on every rank whatever the world size: up to `limit`
 /// control cells evenly spaced in file order, gathered from the ranks that hold them. Predicted cells are
 /// drawn from it and DE tests compare against it (validation and prediction).

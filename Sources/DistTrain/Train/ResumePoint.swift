@@ -1,11 +1,12 @@
+import Core
 import Foundation
 import Logging
 import Yams
 
 /// Finds the checkpoint a run continues from (cli.md `--resume auto|never|PATH`) and checks that its config
 /// matches: only `training.max_steps`, `checkpoint.*` and `output.*` may change on resume.
-enum ResumePoint {
-    static func find(_ mode: String, in directory: RunDirectory, config: RunConfig, logger: Logger,
+public enum ResumePoint {
+    public static func find(_ mode: String, in directory: RunDirectory, config: RunConfig, logger: Logger,
                      rank: Int) throws -> (Checkpoint, String)? {
         let found: (Checkpoint, String)?
         switch mode {
@@ -26,7 +27,7 @@ enum ResumePoint {
     }
 
     /// Why a run saved in `state` has no steps left under `maxSteps` (0: no cap), or nil when it has.
-    static func nothingLeft(_ state: TrainingState, maxSteps: Int) -> String? {
+    public static func nothingLeft(_ state: TrainingState, maxSteps: Int) -> String? {
         if state.finished { return "the run finished at step \(state.step) (end of the schedule or early stopping)" }
         if maxSteps > 0 && state.step >= maxSteps { return "the run is at step \(state.step) and training.max_steps is \(maxSteps)" }
         return nil
@@ -34,7 +35,7 @@ enum ResumePoint {
 
     /// Refuses a checkpoint trained on other data, naming what differs: the genes, the perturbation labels,
     /// or (same genes and labels) the cells.
-    static func requireSameData(_ checkpoint: Checkpoint, path: String, run: PreparedRun) throws {
+    public static func requireSameData(_ checkpoint: Checkpoint, path: String, run: PreparedRun) throws {
         guard checkpoint.dataFingerprint != run.fingerprint else { return }
         let what: String
         if checkpoint.genes != run.genes {
@@ -50,7 +51,7 @@ enum ResumePoint {
     }
 
     /// The newest checkpoint that reads cleanly; damaged newer ones are reported and skipped.
-    static func newestReadable(_ directory: RunDirectory, logger: Logger, rank: Int) -> (Checkpoint, String)? {
+    public static func newestReadable(_ directory: RunDirectory, logger: Logger, rank: Int) -> (Checkpoint, String)? {
         for (_, path) in directory.checkpointFiles() {
             do {
                 return (try Checkpoint.read(from: path), path)

@@ -1,3 +1,4 @@
+import CellEval
 import Foundation
 import Logging
 import Model
@@ -15,7 +16,7 @@ public final class Trainer {
     let optimiser: AdamW
     let schedule: BatchSchedule
     let validation: Validation?
-    var state = TrainingState()
+    public var state = TrainingState()
     var bestParameters: [Float]
 
     public init(config: RunConfig, run: PreparedRun, validationControl: CellMatrix?,
@@ -158,4 +159,4 @@ public final class Trainer {
     }
 }
 
-func fmt(_ x: Double) -> String { String(format: "%.4f", x) }
+public func fmt(_ x: Double) -> String { String(format: "%.4f", x) }

@@ -1,3 +1,4 @@
+import CellEval
 import Model
 
 /// The validation score of model.md ("Training"): on the validation perturbations' predicted cells, with

@@ -14,14 +14,11 @@ public struct CounterRandom: Sendable {
 
     @inline(__always)
     public func bits(_ purpose: Purpose, step: Int, id: Int, index: Int) -> UInt64 {
-        @inline(__always) func absorb(_ h: UInt64, _ word: UInt64) -> UInt64 {
-            SplitMix64.mix(h ^ SplitMix64.mix(word &+ SplitMix64.golden))
-        }
         var h = SplitMix64.mix(seed &+ SplitMix64.golden)
-        h = absorb(h, purpose.rawValue)
-        h = absorb(h, UInt64(bitPattern: Int64(step)))
-        h = absorb(h, UInt64(bitPattern: Int64(id)))
-        return absorb(h, UInt64(bitPattern: Int64(index)))
+        h = SplitMix64.absorb(h, purpose.rawValue)
+        h = SplitMix64.absorb(h, UInt64(bitPattern: Int64(step)))
+        h = SplitMix64.absorb(h, UInt64(bitPattern: Int64(id)))
+        return SplitMix64.absorb(h, UInt64(bitPattern: Int64(index)))
     }
 
     /// Uniform in (eps, 1 - eps).

@@ -13,6 +13,12 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         return z ^ (z >> 31)
     }
 
+    /// One step of a counter-based hash chain: folds `word` into `h` as mix(h XOR mix(word + golden)).
+    @inline(__always)
+    public static func absorb(_ h: UInt64, _ word: UInt64) -> UInt64 {
+        mix(h ^ mix(word &+ golden))
+    }
+
     /// Uniform in the open interval (0, 1) from the top 53 bits: (bits >> 11 + 0.5) / 2^53.
     @inline(__always)
     public static func unitInterval(_ bits: UInt64) -> Double {

@@ -1,0 +1,114 @@
+import ArgumentParser
+import DistTrain
+import Foundation
+import Inference
+import Logging
+
+/// `adapert train`: data-parallel training under mpirun (or one process), with checkpoints and resume.
+public struct TrainCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train AdaPert on a screen, on one process or across MPI ranks.",
+        discussion: """
+            Reads the run config (YAML; unknown keys are an error), prepares the data (each rank reads its \
+            slice of the file; cells are routed to the rank owning their perturbation), and trains. Rank 0 \
+            writes RUN_DIR/config.yaml, split.json, metrics.csv and checkpoints/step_NNNNNNNN.h5. SIGTERM or \
+            SIGUSR1 stop all ranks after the same step with a checkpoint; the run resumes from it, also on \
+            another number of ranks. --resume auto skips a damaged newest checkpoint (and says so) and ends at \
+            once, exit 0, when the run has finished; --resume never starts over and removes the run \
+            directory's earlier checkpoints.
+
+            Examples:
+              adapert train --config configs/demo.yaml --output runs/demo
+              mpirun -np 2 adapert train --config configs/demo.yaml --output runs/demo
+              adapert train --config configs/papalexi.yaml --set training.max_steps=200 --dry-run
+              adapert train --config configs/demo.yaml --output runs/demo --resume never
+            """
+    )
+
+    @Option(help: "Run config (YAML).")
+    var config: String
+
+    @Option(name: .customLong("set"), help: "Override a config key, e.g. --set training.lr=0.0005 (repeatable).")
+    var overrides: [String] = []
+
+    @Option(help: "Run directory (default: runs/<config name>).")
+    var output: String?
+
+    @Option(help: "auto: continue from the newest complete checkpoint in the run directory; never: start over; or a checkpoint path.")
+    var resume: String = "auto"
+
+    @Flag(help: "Validate config and data, print settings, shard sizes and memory per rank; train nothing.")
+    var dryRun = false
+
+    public init() {}
+
+    public func run() throws {
+        let comm = try MPICommunicator.world()
+        StopSignal.install()
+        let logger = Logger.command("adapert.train", rank: comm.rank)
+        do {
+            try TrainingSession(options: self, comm: comm, logger: logger).run()
+        } catch {
+            comm.failFast(error, scope: .thisRank)
+        }
+    }
+
+    var runDirectory: String {
+        output ?? "runs/" + URL(fileURLWithPath: config).deletingPathExtension().lastPathComponent
+    }
+}
+
+/// One invocation of `adapert train` on one rank.
+struct TrainingSession {
+    let options: TrainCommand
+    let comm: MPICommunicator
+    let logger: Logger
+
+    func run() throws {
+        let config = try RunConfigLoader.load(path: options.config, overrides: options.overrides)
+        let directory = RunDirectory(options.runDirectory)
+        let resumeFrom = try ResumePoint.find(options.resume, in: directory, config: config, logger: logger, rank: comm.rank)
+        if let (checkpoint, path) = resumeFrom, !options.dryRun,
+           let done = ResumePoint.nothingLeft(checkpoint.state, maxSteps: config.training.maxSteps) {
+            // Before any data is read: a Slurm requeue of a job that had just finished ends at once.
+            if comm.rank == 0 { logger.notice("\(path): \(done); nothing to train. Raise training.max_steps, or start over with --resume never or another --output") }
+            return
+        }
+        let inputs = try RunInputs.resolve(config, comm: comm, logger: logger)
+        let run = try PreparedRun.prepare(config: config, dataPath: inputs.dataPath, graphPath: inputs.graphPath,
+                                          comm: comm, logger: logger)
+        if let (checkpoint, path) = resumeFrom { try ResumePoint.requireSameData(checkpoint, path: path, run: run) }
+        if options.dryRun {
+            try DryRun.report(config: config, run: run, inputs: inputs, comm: comm)
+            return
+        }
+        let yaml = try RunConfigLoader.yaml(config)
+        var metrics: MetricsLog?
+        if comm.rank == 0 {
+            try directory.create()
+            let removed = CheckpointRetention.removeAbandoned(in: directory, after: resumeFrom?.0.state.step ?? 0)
+            if !removed.isEmpty { logger.notice("removed \(removed.count) checkpoint file(s) past the starting step (an earlier run's, or partial): \(removed.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", "))") }
+            try yaml.write(toFile: directory.config, atomically: true, encoding: .utf8)
+            try run.split.write(to: directory.split)
+            metrics = try MetricsLog(path: directory.metrics, keepThrough: resumeFrom?.0.state.step ?? 0)
+        }
+        let control = try ControlSample.gather(run: run, limit: 1024, comm: comm)
+        let trainer = Trainer(config: config, run: run, validationControl: control, logger: logger)
+        if let (checkpoint, path) = resumeFrom {
+            try trainer.restore(checkpoint, path: path)
+            if comm.rank == 0 { logger.notice("resuming from \(path) at step \(checkpoint.state.step) (saved by \(checkpoint.worldSize) ranks, now \(comm.size))") }
+        }
+        if comm.rank == 0 {
+            logger.notice("training on \(comm.size) rank(s): \(run.trainingIDs.count) training, \(run.split.val.count) validation, \(run.split.test.count) test perturbations; \(run.genes.count) genes; \(run.context.graph.nodeCount) graph nodes, \(run.context.graph.edgeCount / 2) edges; steps \(trainer.state.step + 1)...\(trainer.lastStep) of \(trainer.totalSteps)")
+        }
+        try trainer.train(comm: comm, metrics: metrics) { trainer in
+            guard comm.rank == 0 else { return }
+            try trainer.checkpoint(configYAML: yaml, worldSize: comm.size).write(to: directory.checkpoint(step: trainer.state.step))
+            CheckpointRetention.prune(directory, keep: config.checkpoint.keep)
+        }
+        if comm.rank == 0 {
+            logger.notice("done at step \(trainer.state.step); best validation score \(fmt(trainer.state.bestScore)) at step \(trainer.state.bestStep); run directory \(directory.path)")
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import Core
+import Foundation
+
+/// The files `evaluate` writes (cli.md): results.csv, agg_results.csv (cell-eval's layout), summary.json, and
+/// with a ceiling ceiling_results.csv and agg_ceiling_results.csv. Numbers as polars writes them: NaN as
+/// `NaN`, null as an empty field.
+public enum ResultFiles {
+    public static func write(_ result: EvaluationResult, ceiling: Ceiling.Result?, to directory: URL) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try save(resultsCSV(result), directory.appendingPathComponent("results.csv"))
+        try save(aggregateCSV(result), directory.appendingPathComponent("agg_results.csv"))
+        try save(summaryJSON(result, ceiling: ceiling), directory.appendingPathComponent("summary.json"))
+        if let ceiling {
+            try save(resultsCSV(ceiling.halfDepth), directory.appendingPathComponent("ceiling_results.csv"))
+            try save(ceilingCSV(ceiling), directory.appendingPathComponent("agg_ceiling_results.csv"))
+        }
+    }
+
+    /// perturbation, stratum, then one column per metric.
+    public static func resultsCSV(_ result: EvaluationResult) -> String {
+        var lines = [(["perturbation", "stratum"] + MetricName.allCases.map(\.rawValue)).joined(separator: ",")]
+        for row in result.rows {
+            lines.append(([csvField(row.label), row.isStrong ? "strong" : "weak"] + row.values.map(number))
+                .joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `statistic` column (count, null_count, mean, std, min, 25%, 50%, 75%, max), one column per metric.
+    public static func aggregateCSV(_ result: EvaluationResult) -> String {
+        let summaries = result.summaries()
+        var lines = [(["statistic"] + MetricName.allCases.map(\.rawValue)).joined(separator: ",")]
+        for (i, statistic) in MetricSummary.statistics.enumerated() {
+            lines.append(([statistic] + summaries.map { number($0.values[i]) }).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One row: the Spearman-Brown ceiling per metric (cell-eval's agg_ceiling_results.csv).
+    public static func ceilingCSV(_ ceiling: Ceiling.Result) -> String {
+        MetricName.allCases.map(\.rawValue).joined(separator: ",") + "\n"
+            + MetricName.allCases.map { number(ceiling.ceiling[$0]) }.joined(separator: ",") + "\n"
+    }
+
+    /// {"metrics": {name: mean}, "strata": {"strong": {...}, "weak": {...}}, "n_perturbations", "n_strong",
+    /// "cell_eval_version", "ceiling"?}; a NaN or undefined mean is null.
+    public static func summaryJSON(_ result: EvaluationResult, ceiling: Ceiling.Result?) throws -> String {
+        func object(_ means: [MetricName: Double?]) -> [String: Any] {
+            Dictionary(uniqueKeysWithValues: MetricName.allCases.map { metric in
+                (metric.rawValue, jsonNumber(means[metric] ?? nil))
+            })
+        }
+        var summary: [String: Any] = [
+            "metrics": object(result.means()),
+            "strata": ["strong": object(result.means(of: result.strong)),
+                       "weak": object(result.means(of: result.weak))],
+            "strong_threshold_real_degs": PerturbationResult.strongThreshold,
+            "n_perturbations": result.rows.count,
+            "n_strong": result.strong.count,
+            "cell_eval_version": Evaluator.version,
+        ]
+        if let ceiling {
+            summary["ceiling"] = object(ceiling.ceiling.mapValues { Optional($0) })
+        }
+        let data = try JSONSerialization.data(withJSONObject: summary, options: [.prettyPrinted, .sortedKeys])
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    public static func number(_ value: Double?) -> String {
+        guard let value else { return "" }
+        if value.isNaN { return "NaN" }
+        if value.isInfinite { return value > 0 ? "inf" : "-inf" }
+        return "\(value)"
+    }
+
+    private static func jsonNumber(_ value: Double?) -> Any {
+        guard let value, value.isFinite else { return NSNull() }
+        return value
+    }
+
+    private static func csvField(_ text: String) -> String {
+        text.contains(",") || text.contains("\"") ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+    }
+
+    private static func save(_ text: String, _ url: URL) throws {
+        do { try text.write(to: url, atomically: true, encoding: .utf8) } catch {
+            throw AdaPertError("cannot write \(url.path): \(error.localizedDescription); check that the output folder is writable")
+        }
+    }
+}

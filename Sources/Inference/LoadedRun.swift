@@ -1,0 +1,86 @@
+import AnnData
+import CellEval
+import Core
+import DistTrain
+import Foundation
+import Logging
+import Model
+import Yams
+
+/// A finished (or checkpointed) run opened for inference: its resolved config, split, a checkpoint, and the
+/// data prepared exactly as in training (same preprocessing, genes, graph and priors) in one process.
+public struct LoadedRun {
+    public let directory: RunDirectory
+    public let config: RunConfig
+    public let run: PreparedRun
+    public let checkpoint: Checkpoint
+    public let checkpointPath: String
+
+    /// Opens `runPath`; `checkpointPath` defaults to the newest readable checkpoint; `dataPath` replaces the
+    /// config's screen (same genes expected).
+    public static func open(_ runPath: String, checkpointPath: String? = nil, dataPath: String? = nil,
+                            comm: some Communicator, logger: Logger) throws -> LoadedRun {
+        let directory = RunDirectory(runPath)
+        guard FileManager.default.fileExists(atPath: directory.config) else {
+            throw AdaPertError("\(directory.path) has no config.yaml; pass a run directory made by 'adapert train' to --run")
+        }
+        var config = try RunConfigLoader.load(path: directory.config)
+        if let dataPath { config.data.path = URL(fileURLWithPath: dataPath).standardized.path }
+        let (checkpoint, path): (Checkpoint, String)
+        if let checkpointPath {
+            (checkpoint, path) = (try Checkpoint.read(from: checkpointPath), checkpointPath)
+        } else if let newest = ResumePoint.newestReadable(directory, logger: logger, rank: comm.rank) {
+            (checkpoint, path) = newest
+        } else {
+            throw AdaPertError("\(directory.checkpoints) holds no readable checkpoint; train first or pass --checkpoint")
+        }
+        let inputs = try RunInputs.resolve(config, comm: comm, logger: logger)
+        let run = try PreparedRun.prepare(config: config, dataPath: inputs.dataPath, graphPath: inputs.graphPath,
+                                          comm: comm, logger: logger)
+        guard run.genes == checkpoint.genes else {
+            let missing = Set(checkpoint.genes).subtracting(run.genes).sorted().prefix(10)
+            throw AdaPertError("\(inputs.dataPath) does not give the run's \(checkpoint.genes.count) genes (missing e.g. \(missing.joined(separator: ", "))); use the training data or one with the same genes")
+        }
+        return LoadedRun(directory: directory, config: config, run: run, checkpoint: checkpoint, checkpointPath: path)
+    }
+
+    /// The network with the checkpoint's best (validation-selected) parameters.
+    public func model() throws -> AdaPertNetwork {
+        let model = AdaPertNetwork(config: config.model, context: run.context, seed: UInt64(config.training.seed))
+        model.store.parameters = try checkpoint.values(checkpoint.bestParameters, into: model.store, path: checkpointPath)
+        return model
+    }
+
+    /// Label ids of a split, or of an explicit comma-separated list of labels (canonicalised).
+    public func perturbationIDs(split: String, list: String?) throws -> [Int] {
+        guard let list else { return run.ids(try run.split.labels(split)) }
+        let index = Dictionary(uniqueKeysWithValues: run.annotation.labels.enumerated().map { ($1, $0) })
+        return try list.split(separator: ",").map { raw in
+            let label = PerturbationLabels.canonical(String(raw))
+            guard let id = index[label], id != run.annotation.controlIndex else {
+                throw AdaPertError("perturbation '\(raw)' is not in \(run.dataPath) (labels there include \(run.annotation.perturbations.prefix(5).joined(separator: ", ")), ...); pass labels of the screen")
+            }
+            return id
+        }
+    }
+
+    /// Targets that are isolated in the graph and not measured genes: nothing to predict them from.
+    public func isolatedTargets(_ p: Int) -> [String] {
+        let graph = run.context.graph
+        return run.targetNodes[p].filter { node in
+            node >= run.genes.count && graph.inOffsets[node] == graph.inOffsets[node + 1]
+        }.map { graph.nodeNames[$0] }
+    }
+
+    /// All control cells of the data, dense, in file order.
+    public var controlCells: CellMatrix {
+        let rows = run.shard.cellCount(of: run.controlGroup)
+        return CellMatrix(rows: rows, columns: run.genes.count, values: run.shard.denseCells(of: run.controlGroup))
+    }
+
+    /// Real cells of perturbation `p`, dense.
+    public func realCells(_ p: Int) -> CellMatrix {
+        CellMatrix(rows: run.shard.cellCount(of: Int32(p)), columns: run.genes.count,
+                   values: run.shard.denseCells(of: Int32(p)))
+    }
+}

@@ -1,0 +1,62 @@
+import AnnData
+import Foundation
+import HDF5
+
+/// Shared helpers of the HDF5/AnnData tests: temporary folders, the real data folder, small matrices.
+public enum TestFiles {
+    /// `<package root>/../shared/data` (the real data files; absent on a fresh machine).
+    public static let sharedData: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("shared/data")
+
+    public static func sharedFile(_ name: String) -> String? {
+        let path = sharedData.appendingPathComponent(name).path
+        return FileManager.default.fileExists(atPath: path) ? path : nil
+    }
+
+    /// A fresh temporary folder, removed by `body`'s end.
+    public static func withTemporaryDirectory<R>(_ body: (URL) throws -> R) throws -> R {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("adapert-io-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        return try body(dir)
+    }
+
+    /// A CSR matrix from dense rows (zeros dropped).
+    public static func csr(_ rows: [[Float]]) -> CSRMatrix {
+        let nCols = rows.first?.count ?? 0
+        var m = CSRMatrix(nCols: nCols)
+        for row in rows {
+            var indices: [Int32] = [], values: [Float] = []
+            for (c, v) in row.enumerated() where v != 0 { indices.append(Int32(c)); values.append(v) }
+            m.append(CSRMatrix(nRows: 1, nCols: nCols, indptr: [0, Int64(values.count)], indices: indices, values: values))
+        }
+        return m
+    }
+
+    /// A small valid file: 6 cells x 4 genes, obs perturbation/is_control/score/umi, var gene_name.
+    public static let smallRows: [[Float]] = [
+        [1, 0, 2, 0], [0, 0, 0, 0], [3, 1, 0, 0], [0, 5, 0, 1], [2, 2, 2, 2], [0, 0, 7, 0],
+    ]
+    public static let smallLabels = ["STAT1", "non-targeting", "ctrl+JAK2", "STAT1", "non-targeting", "unassigned"]
+
+    public static func writeSmallFile(at path: String, chunkRows: Int = 4) throws {
+        let writer = try AnnDataWriter(path: path, varNames: ["G0", "G1", "G2", "G3"],
+                                       varColumns: [("gene_name", .strings(["g0", "g1", "g2", "g3"]))],
+                                       storage: HDF5Storage(chunkRows: 4, gzipLevel: 4))
+        var start = 0
+        while start < smallRows.count {
+            let end = min(smallRows.count, start + chunkRows)
+            let range = start..<end
+            try writer.appendRows(csr(Array(smallRows[range])), obsNames: range.map { "cell\($0)" }, obs: [
+                "perturbation": .strings(Array(smallLabels[range])),
+                "is_control": .bools(range.map { smallLabels[$0] == "non-targeting" }),
+                "score": .doubles(range.map { Double($0) / 2 }),
+                "umi": .ints(range.map { Int64($0 * 10) }),
+            ])
+            start = end
+        }
+        try writer.setUns("source", string: "unit test")
+        try writer.finish()
+    }
+}
