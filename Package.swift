@@ -1,21 +1,16 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Layers, bottom to top; a target imports only targets listed before it (the compiler enforces it):
-//
-//   Core                     AdaPertError, the one user-facing error
-//   Model                    flat parameters, ops with forward/backward, the network, statistics, hashes (BLAS)
-//   MPIShim                  the only C that touches MPI
-//   HDF5        (Core)                        HDF5 files, groups, datasets, attributes
-//   KnowledgeGraph (Model, Core)              edge-list, STRING and GMT readers, the induced gene graph
-//   AnnData     (HDF5)                        .h5ad read/write, CSR blocks, perturbation labels
-//   CellEval    (AnnData, Model)              DE tests and the cell-eval metrics; no MPI, no training
-//   Simulator   (AnnData, Model)              simulated screens with their ground truth
-//   DistTrain   (Model, MPIShim, AnnData, KnowledgeGraph, CellEval, Simulator's settings)
-//                                             config, preprocessing, shards, communication, checkpoints, training
-//   Inference   (DistTrain, CellEval, Simulator)  trained runs, prediction, baselines, distributed evaluation
-//   Report      (Inference)                   HTML/SVG report, headline tables, subgraph export
-//   AdaPertCLI  (Report)                      the ArgumentParser commands; `adapert` is its 5-line main
+// One target per concern; a target imports only targets of lower layers (the compiler enforces it), as the
+// README's "Architecture" table shows:
+//   0  Core (AdaPertError) | Model (parameters, ops, network, statistics, hashing; BLAS) | MPIShim (C for MPI)
+//   1  HDF5 (Core)
+//   2  AnnData (HDF5) | KnowledgeGraph (Model)
+//   3  CellEval (AnnData, Model) | Simulator (AnnData, Model)
+//   4  DistTrain (CellEval, Simulator's settings, KnowledgeGraph, AnnData, MPIShim, Model)
+//   5  Inference (DistTrain, CellEval, Simulator)
+//   6  Report (Inference)
+//   7  AdaPertCLI (Report, Inference, DistTrain); the `adapert` executable is its main
 let package = Package(
     name: "AdaPert",
     platforms: [.macOS(.v13)],
