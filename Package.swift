@@ -3,7 +3,7 @@ import PackageDescription
 
 // One target per concern; a target imports only targets of lower layers (the compiler enforces it), as the
 // README's "Architecture" table shows:
-//   0  Core (AdaPertError) | Model (parameters, ops, network, statistics, hashing; BLAS) | MPIShim (C for MPI)
+//   0  Core (AdaPertError, CSV tables) | Model (parameters, ops, network, statistics, hashing; BLAS) | MPIShim (C for MPI)
 //   1  HDF5 (Core)
 //   2  AnnData (HDF5) | KnowledgeGraph (Model)
 //   3  CellEval (AnnData, Model) | Simulator (AnnData, Model)
@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // System libraries (Debian packages; see scripts/setup).
@@ -36,7 +37,7 @@ let package = Package(
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5-serial",
                        providers: [.apt(["libhdf5-dev"])]),
 
-        .target(name: "Core"),
+        .target(name: "Core", dependencies: [.product(name: "CSV", package: "CSV.swift")]),
         .target(name: "Model", dependencies: [
             "COpenBLAS", .product(name: "RealModule", package: "swift-numerics"),
         ]),
@@ -73,6 +74,7 @@ let package = Package(
             "DistTrain", "Simulator", "AnnData", "HDF5", "Core", .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
         ], path: "Tests/TestSupport"),
+        .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "ModelTests", dependencies: [
             "Model", .product(name: "Numerics", package: "swift-numerics"),
         ], resources: [.copy("Fixtures")]),

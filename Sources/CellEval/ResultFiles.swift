@@ -18,28 +18,24 @@ public enum ResultFiles {
 
     /// perturbation, stratum, then one column per metric.
     public static func resultsCSV(_ result: EvaluationResult) -> String {
-        var lines = [(["perturbation", "stratum"] + MetricName.allCases.map(\.rawValue)).joined(separator: ",")]
-        for row in result.rows {
-            lines.append(([csvField(row.label), row.isStrong ? "strong" : "weak"] + row.values.map(number))
-                .joined(separator: ","))
-        }
-        return lines.joined(separator: "\n") + "\n"
+        CSVTable(header: ["perturbation", "stratum"] + MetricName.allCases.map(\.rawValue), rows: result.rows.map { row in
+            [row.label, row.isStrong ? "strong" : "weak"] + row.values.map(number)
+        }).text()
     }
 
     /// `statistic` column (count, null_count, mean, std, min, 25%, 50%, 75%, max), one column per metric.
     public static func aggregateCSV(_ result: EvaluationResult) -> String {
         let summaries = result.summaries()
-        var lines = [(["statistic"] + MetricName.allCases.map(\.rawValue)).joined(separator: ",")]
-        for (i, statistic) in MetricSummary.statistics.enumerated() {
-            lines.append(([statistic] + summaries.map { number($0.values[i]) }).joined(separator: ","))
-        }
-        return lines.joined(separator: "\n") + "\n"
+        return CSVTable(header: ["statistic"] + MetricName.allCases.map(\.rawValue),
+                        rows: MetricSummary.statistics.enumerated().map { i, statistic in
+                            [statistic] + summaries.map { number($0.values[i]) }
+                        }).text()
     }
 
     /// One row: the Spearman-Brown ceiling per metric (cell-eval's agg_ceiling_results.csv).
     public static func ceilingCSV(_ ceiling: Ceiling.Result) -> String {
-        MetricName.allCases.map(\.rawValue).joined(separator: ",") + "\n"
-            + MetricName.allCases.map { number(ceiling.ceiling[$0]) }.joined(separator: ",") + "\n"
+        CSVTable(header: MetricName.allCases.map(\.rawValue),
+                 rows: [MetricName.allCases.map { number(ceiling.ceiling[$0]) }]).text()
     }
 
     /// {"metrics": {name: mean}, "strata": {"strong": {...}, "weak": {...}}, "n_perturbations", "n_strong",
@@ -76,10 +72,6 @@ public enum ResultFiles {
     private static func jsonNumber(_ value: Double?) -> Any {
         guard let value, value.isFinite else { return NSNull() }
         return value
-    }
-
-    private static func csvField(_ text: String) -> String {
-        text.contains(",") || text.contains("\"") ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
 
     private static func save(_ text: String, _ url: URL) throws {

@@ -49,10 +49,9 @@ public enum PredictionFiles {
 
     /// Per-perturbation mean deltas: one row per perturbation, one column per gene.
     public static func writeDeltas(path: String, genes: [String], labels: [String], deltas: [[Float]]) throws {
-        var text = "target_gene," + genes.joined(separator: ",") + "\n"
-        for (label, delta) in zip(labels, deltas) {
-            text += label + "," + delta.map { "\($0)" }.joined(separator: ",") + "\n"
-        }
+        let text = CSVTable(header: ["target_gene"] + genes, rows: zip(labels, deltas).map { label, delta in
+            [label] + delta.map { "\($0)" }
+        }).text()
         do {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
         } catch {

@@ -23,18 +23,17 @@ public struct MethodResults: Sendable {
 
     public static func read(directory: String, name: String) throws -> MethodResults {
         let csvPath = directory + "/results.csv", jsonPath = directory + "/summary.json"
-        guard let csv = try? String(contentsOfFile: csvPath, encoding: .utf8),
-              let json = FileManager.default.contents(atPath: jsonPath),
+        guard let json = FileManager.default.contents(atPath: jsonPath),
               let summary = try? JSONSerialization.jsonObject(with: json) as? [String: Any] else {
-            throw AdaPertError("\(directory): results.csv or summary.json missing or unreadable; rerun 'adapert report' with --recompute")
+            throw AdaPertError("\(jsonPath): missing or unreadable; rerun 'adapert report' with --recompute")
         }
-        let lines = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        guard let header = lines.first, header.starts(with: ["perturbation", "stratum"]) else {
+        let table = try CSVTable.read(path: csvPath)
+        guard table.header.starts(with: ["perturbation", "stratum"]) else {
             throw AdaPertError("\(csvPath): expected the header 'perturbation,stratum,...' that adapert evaluate writes")
         }
-        let rows = lines.dropFirst().map { fields in
+        let rows = table.rows.map { fields in
             var values: [String: Double] = [:]
-            for (metric, field) in zip(header.dropFirst(2), fields.dropFirst(2)) {
+            for (metric, field) in zip(table.header.dropFirst(2), fields.dropFirst(2)) {
                 if let v = Double(field), v.isFinite { values[metric] = v }
             }
             return Row(label: fields[0], isStrong: fields[1] == "strong", values: values)

@@ -1,4 +1,5 @@
 @testable import DistTrain
+import Core
 import Foundation
 import Testing
 
@@ -16,4 +17,12 @@ import Testing
     #expect(rows.map(\.step) == [1, 2, 3, 4])
     #expect(rows.last?.values["loss"] == 40)
     #expect(try String(contentsOfFile: path, encoding: .utf8).hasPrefix("step,epoch,split,loss,lr,"))
+}
+
+@Test func aDamagedMetricsFileIsRefusedAndKept() throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("metrics-\(UUID()).csv").path
+    let damaged = "step,epoch,split\n1,0\n"
+    try damaged.write(toFile: path, atomically: true, encoding: .utf8)
+    #expect(throws: AdaPertError.self) { try MetricsLog(path: path, keepThrough: 3) }
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == damaged)
 }

@@ -18,32 +18,31 @@ public struct MetricsRow: Equatable, Sendable {
     }
 }
 
-/// `metrics.csv`: plain commas, a fixed header (cli.md), appended as training goes; on resume the rows
-/// after the checkpoint's step are dropped before appending.
+/// `metrics.csv`: a CSV table with a fixed header (docs/cli.md), appended as training goes; on resume the
+/// rows after the checkpoint's step are dropped before appending.
 public final class MetricsLog {
     public static let columns = [
         "loss", "lr", "loss_effect", "loss_responder", "loss_effect_gate", "loss_l0", "loss_direction",
         "grad_norm", "cells_per_s", "edges_open", "val_score", "val_des", "val_deg_ratio", "val_mse_top20",
     ]
-    public static let header = (["step", "epoch", "split"] + columns).joined(separator: ",")
+    public static let header = ["step", "epoch", "split"] + columns
 
     private let handle: FileHandle
 
     /// Opens `path` for appending, keeping only rows with step <= `keepThrough` (all rows when nil);
     /// a file with another header is refused rather than mixed.
     public init(path: String, keepThrough: Int?) throws {
-        var kept = [Self.header]
-        if let keep = keepThrough, let text = try? String(contentsOfFile: path, encoding: .utf8) {
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
-            guard lines.first == Self.header else {
+        var kept = CSVTable(header: Self.header)
+        if let keep = keepThrough, FileManager.default.fileExists(atPath: path) {
+            let existing = try CSVTable.read(path: path)
+            guard existing.header == Self.header else {
                 throw AdaPertError("\(path) has an unexpected header; move it away or start a new --output directory")
             }
-            kept += lines.dropFirst().filter { line in
-                guard let step = Int(line.prefix { $0 != "," }) else { return false }
-                return step <= keep
-            }
+            kept.rows = existing.rows.filter { fields in (Int(fields[0]) ?? Int.max) <= keep }
         }
-        try (kept.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        do { try kept.text().write(toFile: path, atomically: true, encoding: .utf8) } catch {
+            throw AdaPertError("cannot write \(path); check the run directory's permissions")
+        }
         guard let handle = FileHandle(forWritingAtPath: path) else {
             throw AdaPertError("cannot append to \(path); check the run directory's permissions")
         }
@@ -57,20 +56,16 @@ public final class MetricsLog {
         let fields = [String(row.step), String(row.epoch), row.split] + Self.columns.map { name in
             row.values[name].map { "\($0)" } ?? ""
         }
-        handle.write((fields.joined(separator: ",") + "\n").data(using: .utf8)!)
+        handle.write(Data(CSVTable.line(fields).utf8))
     }
 
     /// Rows of an existing metrics file (for tests and reports).
     public static func read(path: String) throws -> [MetricsRow] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw AdaPertError("cannot read \(path)")
-        }
-        let lines = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        guard let head = lines.first else { return [] }
-        return lines.dropFirst().compactMap { fields in
-            guard fields.count == head.count, let step = Int(fields[0]), let epoch = Int(fields[1]) else { return nil }
+        let table = try CSVTable.read(path: path)
+        return table.rows.compactMap { fields in
+            guard let step = Int(fields[0]), let epoch = Int(fields[1]) else { return nil }
             var values: [String: Double] = [:]
-            for (name, field) in zip(head.dropFirst(3), fields.dropFirst(3)) where !field.isEmpty {
+            for (name, field) in zip(table.header.dropFirst(3), fields.dropFirst(3)) where !field.isEmpty {
                 values[name] = Double(field)
             }
             return MetricsRow(step: step, epoch: epoch, split: fields[2], values: values)
