@@ -33,6 +33,7 @@ public struct BaselineCommand: ParsableCommand {
 
     public func run() throws {
         let comm = try MPICommunicator.world()
+        comm.requireOneProcess("baseline")
         let logger = Logger.command("adapert.baseline", rank: comm.rank)
         do {
             let loaded = try LoadedRun.open(target.runPath, comm: comm, logger: logger)

@@ -30,6 +30,7 @@ public struct PredictCommand: ParsableCommand {
 
     public func run() throws {
         let comm = try MPICommunicator.world()
+        comm.requireOneProcess("predict")
         let logger = Logger.command("adapert.predict", rank: comm.rank)
         do {
             let loaded = try LoadedRun.open(target.runPath, checkpointPath: checkpoint, dataPath: data, comm: comm, logger: logger)

@@ -31,6 +31,7 @@ public struct ReportCommand: ParsableCommand {
 
     public func run() throws {
         let comm = try MPICommunicator.world()
+        comm.requireOneProcess("report")
         let logger = Logger.command("adapert.report", rank: comm.rank)
         do {
             let loaded = try LoadedRun.open(runPath, comm: comm, logger: logger)

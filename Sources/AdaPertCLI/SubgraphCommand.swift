@@ -42,6 +42,7 @@ public struct SubgraphCommand: ParsableCommand {
 
     public func run() throws {
         let comm = try MPICommunicator.world()
+        comm.requireOneProcess("subgraph")
         let logger = Logger.command("adapert.subgraph", rank: comm.rank)
         do {
             let loaded = try LoadedRun.open(runPath, checkpointPath: checkpoint, comm: comm, logger: logger)

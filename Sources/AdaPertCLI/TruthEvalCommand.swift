@@ -32,6 +32,7 @@ public struct TruthEvalCommand: ParsableCommand {
 
     public func run() throws {
         let comm = try MPICommunicator.world()
+        comm.requireOneProcess("truth-eval")
         let logger = Logger.command("adapert.truth-eval", rank: comm.rank)
         do {
             let loaded = try LoadedRun.open(runPath, comm: comm, logger: logger)

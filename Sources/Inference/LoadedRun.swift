@@ -41,6 +41,9 @@ public struct LoadedRun {
             let missing = Set(checkpoint.genes).subtracting(run.genes).sorted().prefix(10)
             throw AdaPertError("\(inputs.dataPath) does not give the run's \(checkpoint.genes.count) genes (missing e.g. \(missing.joined(separator: ", "))); use the training data or one with the same genes")
         }
+        if checkpoint.state.bestStep == 0, comm.rank == 0 {
+            logger.warning("\(path): no validation ran before this checkpoint (step \(checkpoint.state.step)), so its selected parameters are the initial random ones and model predictions mean nothing; train with a validation split and training.eval_every at most training.max_steps")
+        }
         return LoadedRun(directory: directory, config: config, run: run, checkpoint: checkpoint, checkpointPath: path)
     }
 

@@ -36,6 +36,16 @@ func weight(_ g: GeneGraph, _ u: String, _ v: String) -> Float? {
     #expect(g.edgeCount == 4)
 }
 
+@Test func unusableWeightsDropTheirEdges() throws {
+    let path = try temporaryFile("odd.csv", "source,target,weight\nA,B,-1\nA,C,0\nA,D,1e-50\nA,E,inf\nB,C,0.25\n")
+    let g = try KnowledgeGraphReader.read(path: path)
+    #expect(weight(g, "A", "B") == nil && weight(g, "A", "C") == nil && weight(g, "A", "D") == nil)
+    #expect(weight(g, "A", "E") == 1 && weight(g, "B", "C") == 0.25)
+    #expect(g.weights.allSatisfy { $0.isNormal && $0 > 0 && $0 <= 1 })
+    let nan = try temporaryFile("nan.csv", "source,target,weight\nA,B,0.5\nA,C,nan\n")
+    #expect(throws: AdaPertError.self) { try KnowledgeGraphReader.read(path: nan) }
+}
+
 @Test func headerlessTsvAndSpaceSeparatedFilesAreRead() throws {
     let tsv = try KnowledgeGraphReader.read(path: try temporaryFile("e.tsv", "A\tB\nB\tC\n"))
     #expect(tsv.nodeNames == ["A", "B", "C"] && weight(tsv, "B", "C") == 1)
