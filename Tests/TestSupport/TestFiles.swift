@@ -24,14 +24,7 @@ public enum TestFiles {
 
     /// A CSR matrix from dense rows (zeros dropped).
     public static func csr(_ rows: [[Float]]) -> CSRMatrix {
-        let nCols = rows.first?.count ?? 0
-        var m = CSRMatrix(nCols: nCols)
-        for row in rows {
-            var indices: [Int32] = [], values: [Float] = []
-            for (c, v) in row.enumerated() where v != 0 { indices.append(Int32(c)); values.append(v) }
-            m.append(CSRMatrix(nRows: 1, nCols: nCols, indptr: [0, Int64(values.count)], indices: indices, values: values))
-        }
-        return m
+        CSRMatrix(dense: rows.flatMap { $0 }, rows: rows.count, columns: rows.first?.count ?? 0)
     }
 
     /// A small valid file: 6 cells x 4 genes, obs perturbation/is_control/score/umi, var gene_name.
