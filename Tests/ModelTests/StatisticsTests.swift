@@ -72,3 +72,9 @@ private func stats(_ xs: [Double]) -> GroupStatistics {
     #expect(effects.isDEG == [true, false])
     #expect(effects.weights[0] == 5 && effects.weights[1] == 1)
 }
+
+@Test func medianIsTheMiddleValueOrTheMeanOfTheTwoMiddleOnes() {
+    #expect(median([3, 1, 2]) == 2)
+    #expect(median([10, 1, 4, 2]) == 3)
+    #expect(median([]) == nil)
+}
