@@ -100,6 +100,6 @@ public struct EvaluateCommand: ParsableCommand {
     }
 
     static func seconds(_ d: Duration) -> String {
-        String(format: "%.1f", Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
+        String(format: "%.1f", d.seconds)
     }
 }

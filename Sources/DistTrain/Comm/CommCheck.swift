@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import HDF5
 
@@ -124,13 +125,5 @@ public struct CommCheckReport: Sendable {
             + "\"buffer_elements\":\(bufferElements),"
             + "\"bucketed_allreduce_seconds\":\(String(format: "%.6f", bucketedAllreduceSeconds)),"
             + "\"bucketed_allreduce_gb_per_s\":\(rate)}"
-    }
-}
-
-extension Duration {
-    /// This duration in seconds.
-    var seconds: Double {
-        let (whole, attoseconds) = components
-        return Double(whole) + Double(attoseconds) * 1e-18
     }
 }
