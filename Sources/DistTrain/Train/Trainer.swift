@@ -55,7 +55,7 @@ public final class Trainer {
     public func checkpoint(configYAML: String, worldSize: Int) -> Checkpoint {
         Checkpoint(state: state, optimiserStep: model.store.optimiserStep, worldSize: worldSize,
                    seed: config.training.seed, dataFingerprint: run.fingerprint, configYAML: configYAML,
-                   genes: run.genes, perturbations: run.annotation.labels, slots: model.store.slots,
+                   genes: run.genes, perturbations: run.annotation.labels, tensors: model.store.slots.map(Checkpoint.Tensor.init),
                    parameters: model.store.parameters, firstMoment: model.store.firstMoment,
                    secondMoment: model.store.secondMoment, bestParameters: bestParameters)
     }
