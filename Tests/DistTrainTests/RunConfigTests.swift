@@ -22,6 +22,16 @@ import Yams
         #expect(config.data.graphNodes == .induced)
     }
 
+    @Test func modelKeysTheFileLeavesOutTakeTheDefaults() throws {
+        let yaml = "model: {hidden: 32, ablation: {gates: soft, responder_gate: off, hop_bias: on, effect_gate: false}, "
+            + "loss: {lambda_0: 0.05}, hard_concrete: {tau: 0.5}}"
+        let model = try RunConfigLoader.decode(try Yams.compose(yaml: yaml)!, file: "test.yaml").model
+        #expect(model.hidden == 32 && model.layers == 2 && model.hopLimit == 3)
+        #expect(model.ablation.gates == .soft && !model.ablation.responderGate && model.ablation.hopBias)
+        #expect(!model.ablation.effectGate && model.ablation.selfKnockdown && model.loss.l0 == 0.05 && model.loss.responder == 0.5)
+        #expect(model.hardConcrete.tau == 0.5 && model.hardConcrete.zeta == 1.1)
+    }
+
     @Test func unknownKeyIsNamedWithTheKnownOnes() throws {
         let path = try write("training:\n  learning_rate: 0.1\n")
         #expect { try RunConfigLoader.load(path: path) } throws: { error in

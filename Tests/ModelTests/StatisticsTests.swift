@@ -60,7 +60,7 @@ private func stats(_ xs: [Double]) -> GroupStatistics {
 }
 
 @Test func precisionWeightsSaturateAtTMax() {
-    #expect(PrecisionWeights().weights(t: [0, -5, 10, 42]) == [1, 3, 5, 5])
+    #expect(PrecisionWeights.modelDefault.weights(t: [0, -5, 10, 42]) == [1, 3, 5, 5])
 }
 
 @Test func perturbationEffectsGiveDeltaAndLabels() {

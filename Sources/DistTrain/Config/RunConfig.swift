@@ -1,3 +1,4 @@
+import AnnData
 import KnowledgeGraph
 import Model
 import Simulator
@@ -33,7 +34,7 @@ public struct DataConfig: Codable, Equatable, Sendable {
     /// The control label; empty: auto-detected.
     public var control = ""
     /// Labels whose cells are dropped (ambiguous guide calls).
-    public var exclude = ["unassigned", "multiple", "multiplet"]
+    public var exclude = PerturbationLabels.defaultExcluded
     /// `layers/NAME` to read instead of X; empty: X.
     public var layer = ""
     /// Number of highly variable genes kept (measured targets always kept); 0 keeps every gene.

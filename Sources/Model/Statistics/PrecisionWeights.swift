@@ -4,7 +4,10 @@ public struct PrecisionWeights: Equatable, Sendable {
     public var alpha: Double
     public var tMax: Double
 
-    public init(alpha: Double = 4, tMax: Double = 10) {
+    /// docs/model.md's alpha = 4, t_max = 10 (the run config's `model.loss.alpha`/`t_max` default to these).
+    public static let modelDefault = PrecisionWeights(alpha: 4, tMax: 10)
+
+    public init(alpha: Double, tMax: Double) {
         precondition(alpha >= 0 && tMax > 0, "alpha must be >= 0 and t_max > 0")
         self.alpha = alpha
         self.tMax = tMax
