@@ -6,7 +6,7 @@ import DistTrain
 import Foundation
 
 /// `adapert evaluate`: cell-eval 0.8.2's metrics (DE by pdex 0.3.0), reimplemented, on a predicted and a real
-/// .h5ad (cli.md, metrics.md).
+/// .h5ad (docs/cli.md, docs/metrics.md).
 public struct EvaluateCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "evaluate",

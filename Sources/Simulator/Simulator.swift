@@ -4,7 +4,7 @@ import Foundation
 import HDF5
 import Model
 
-/// Writes a simulated dataset into a folder (cli.md `adapert simulate`):
+/// Writes a simulated dataset into a folder (docs/cli.md `adapert simulate`):
 /// - `data.h5ad`: raw counts (CSR), obs `perturbation` (canonical), `condition` (GEARS), `is_control`;
 ///   cells in a seeded random order, generated and written `chunkCells` at a time (memory does not grow with
 ///   the number of cells beyond 9 bytes a cell of obs codes and labels);

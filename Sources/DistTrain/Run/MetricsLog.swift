@@ -18,7 +18,7 @@ public struct MetricsRow: Equatable, Sendable {
     }
 }
 
-/// `metrics.csv`: plain commas, a fixed header (cli.md), appended as training goes; on resume the rows
+/// `metrics.csv`: plain commas, a fixed header (docs/cli.md), appended as training goes; on resume the rows
 /// after the checkpoint's step are dropped before appending.
 public final class MetricsLog {
     public static let columns = [

@@ -3,7 +3,7 @@ import Core
 import Foundation
 import Model
 
-/// The seeded train/val/test split of a screen's perturbations by target gene (cli.md `split.json`).
+/// The seeded train/val/test split of a screen's perturbations by target gene (docs/cli.md `split.json`).
 ///
 /// Target genes are ordered by a stable hash of (seed, gene); the first share become test targets, the
 /// next validation targets, the rest training targets. A perturbation touching any test target is a test

@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import Yams
 
-/// Finds the checkpoint a run continues from (cli.md `--resume auto|never|PATH`) and checks that its config
+/// Finds the checkpoint a run continues from (docs/cli.md `--resume auto|never|PATH`) and checks that its config
 /// matches: only `training.max_steps`, `checkpoint.*` and `output.*` may change on resume.
 public enum ResumePoint {
     public static func find(_ mode: String, in directory: RunDirectory, config: RunConfig, logger: Logger,

@@ -1,7 +1,7 @@
 import CellEval
 import Model
 
-/// The validation score of model.md ("Training"): on the validation perturbations' predicted cells, with
+/// The validation score of docs/model.md ("Training"): on the validation perturbations' predicted cells, with
 /// the project's own evaluator, score = mean DES (overlap_at_N) - 0.05 x mean |log2((predicted DEGs + 1) /
 /// (real DEGs + 1))|; MSE on the top-20 DEGs is reported beside it. Each rank scores the validation
 /// perturbations whose cells it holds; the sums are reduced, so every rank gets the same score.

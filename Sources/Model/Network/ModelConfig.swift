@@ -44,7 +44,7 @@ public struct LossWeights: Codable, Sendable, Equatable {
     }
 }
 
-/// The ablation switches of model.md (`graph: none` is the caller's: it passes a graph with no edges).
+/// The ablation switches of docs/model.md (`graph: none` is the caller's: it passes a graph with no edges).
 public struct Ablation: Codable, Sendable, Equatable {
     public enum Gates: String, Codable, Sendable { case hardconcrete, soft, none }
     public enum Prior: String, Codable, Sendable { case input, none }
@@ -93,7 +93,7 @@ public struct Ablation: Codable, Sendable, Equatable {
         try c.encode(Switch(selfKnockdown), forKey: .selfKnockdown)
     }
 
-    /// model.md writes switches as `on | off`.
+    /// docs/model.md writes switches as `on | off`.
     enum Switch: String, Codable {
         case on, off
         init(_ on: Bool) { self = on ? .on : .off }

@@ -1,4 +1,4 @@
-/// Per-gene precision weights of the effect loss (model.md): omega = 1 + alpha * min(|t|, t_max) / t_max,
+/// Per-gene precision weights of the effect loss (docs/model.md): omega = 1 + alpha * min(|t|, t_max) / t_max,
 /// so genes with a clear Welch t count up to 1 + alpha times as much as noise.
 public struct PrecisionWeights: Equatable, Sendable {
     public var alpha: Double
