@@ -14,6 +14,21 @@ public enum TestFiles {
         return FileManager.default.fileExists(atPath: path) ? path : nil
     }
 
+    /// This test process's own folder, removed when the process exits: for fixtures built once per process
+    /// (`TinyRun`) that test processes running at the same time must not share.
+    public static let processFolder: URL = {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("adapert-process-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(at: TestFiles.processFolder) }
+        return folder
+    }()
+
+    /// `<temporary folder>/name`, kept between test runs and shared by test processes: for fixtures generated
+    /// once and moved into place whole (`TinyScreen`).
+    public static func keptFolder(_ name: String) -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent(name)
+    }
+
     /// A fresh temporary folder, removed by `body`'s end.
     public static func withTemporaryDirectory<R>(_ body: (URL) throws -> R) throws -> R {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("adapert-io-\(UUID().uuidString)")
