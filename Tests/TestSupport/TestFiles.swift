@@ -2,7 +2,7 @@ import AnnData
 import Foundation
 import HDF5
 
-/// Shared helpers of the HDF5/AnnData tests: temporary folders, the real data folder, small matrices.
+/// Helpers shared by the test suites: temporary and fixture folders, the real data folder, small files.
 public enum TestFiles {
     /// `<package root>/../shared/data` (the real data files; absent on a fresh machine).
     public static let sharedData: URL = URL(fileURLWithPath: #filePath)
