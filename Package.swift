@@ -86,7 +86,7 @@ let package = Package(
             "Simulator", "AnnData", "HDF5", "KnowledgeGraph", "DistTrain", "Model", "Core", "TestSupport",
         ]),
         .testTarget(name: "DistTrainTests", dependencies: [
-            "DistTrain", "AnnData", "Model", "Core", "TestSupport",
+            "DistTrain", "CellEval", "AnnData", "Model", "Core", "TestSupport",
             .product(name: "InMemoryLogging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
         ]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "DistTrain", "CellEval", "TestSupport"]),

@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// The `adapert` tool: one command with subcommands (contract: shared docs cli.md).
+/// The `adapert` tool: one command with subcommands (contract: docs/cli.md).
 public struct AdaPertCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "adapert",

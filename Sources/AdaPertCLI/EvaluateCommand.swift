@@ -6,7 +6,7 @@ import DistTrain
 import Foundation
 
 /// `adapert evaluate`: cell-eval 0.8.2's metrics (DE by pdex 0.3.0), reimplemented, on a predicted and a real
-/// .h5ad (cli.md, metrics.md).
+/// .h5ad (docs/cli.md, docs/metrics.md).
 public struct EvaluateCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "evaluate",
@@ -100,6 +100,6 @@ public struct EvaluateCommand: ParsableCommand {
     }
 
     static func seconds(_ d: Duration) -> String {
-        String(format: "%.1f", Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
+        String(format: "%.1f", d.seconds)
     }
 }

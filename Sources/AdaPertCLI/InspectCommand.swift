@@ -2,7 +2,7 @@ import AnnData
 import ArgumentParser
 import KnowledgeGraph
 
-/// `adapert inspect`: read and validate a whole .h5ad before a long job, and summarise it (cli.md).
+/// `adapert inspect`: read and validate a whole .h5ad before a long job, and summarise it (docs/cli.md).
 public struct InspectCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "inspect",

@@ -2,7 +2,7 @@ import ArgumentParser
 import Core
 import Simulator
 
-/// `adapert simulate`: a synthetic Perturb-seq screen with a known answer (cli.md).
+/// `adapert simulate`: a synthetic Perturb-seq screen with a known answer (docs/cli.md).
 public struct SimulateCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "simulate",

@@ -69,16 +69,16 @@ struct TrainingSession {
         let config = try RunConfigLoader.load(path: options.config, overrides: options.overrides)
         let directory = RunDirectory(options.runDirectory)
         let resumeFrom = try ResumePoint.find(options.resume, in: directory, config: config, logger: logger, rank: comm.rank)
-        if let (checkpoint, path) = resumeFrom, !options.dryRun,
-           let done = ResumePoint.nothingLeft(checkpoint.state, maxSteps: config.training.maxSteps) {
+        if let resumeFrom, !options.dryRun,
+           let done = ResumePoint.nothingLeft(resumeFrom.checkpoint.state, maxSteps: config.training.maxSteps) {
             // Before any data is read: a Slurm requeue of a job that had just finished ends at once.
-            if comm.rank == 0 { logger.notice("\(path): \(done); nothing to train. Raise training.max_steps, or start over with --resume never or another --output") }
+            if comm.rank == 0 { logger.notice("\(resumeFrom.path): \(done); nothing to train. Raise training.max_steps, or start over with --resume never or another --output") }
             return
         }
         let inputs = try RunInputs.resolve(config, comm: comm, logger: logger)
         let run = try PreparedRun.prepare(config: config, dataPath: inputs.dataPath, graphPath: inputs.graphPath,
                                           comm: comm, logger: logger)
-        if let (checkpoint, path) = resumeFrom { try ResumePoint.requireSameData(checkpoint, path: path, run: run) }
+        if let resumeFrom { try ResumePoint.requireSameData(resumeFrom.checkpoint, path: resumeFrom.path, run: run) }
         if options.dryRun {
             try DryRun.report(config: config, run: run, inputs: inputs, comm: comm)
             return
@@ -87,17 +87,18 @@ struct TrainingSession {
         var metrics: MetricsLog?
         if comm.rank == 0 {
             try directory.create()
-            let removed = CheckpointRetention.removeAbandoned(in: directory, after: resumeFrom?.0.state.step ?? 0)
+            let removed = CheckpointRetention.removeAbandoned(in: directory, after: resumeFrom?.checkpoint.state.step ?? 0)
             if !removed.isEmpty { logger.notice("removed \(removed.count) checkpoint file(s) past the starting step (an earlier run's, or partial): \(removed.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", "))") }
             try yaml.write(toFile: directory.config, atomically: true, encoding: .utf8)
             try run.split.write(to: directory.split)
-            metrics = try MetricsLog(path: directory.metrics, keepThrough: resumeFrom?.0.state.step ?? 0)
+            metrics = try MetricsLog(path: directory.metrics, keepThrough: resumeFrom?.checkpoint.state.step ?? 0)
         }
         let control = try ControlSample.gather(run: run, limit: 1024, comm: comm)
         let trainer = Trainer(config: config, run: run, validationControl: control, logger: logger)
-        if let (checkpoint, path) = resumeFrom {
-            try trainer.restore(checkpoint, path: path)
-            if comm.rank == 0 { logger.notice("resuming from \(path) at step \(checkpoint.state.step) (saved by \(checkpoint.worldSize) ranks, now \(comm.size))") }
+        if let resumeFrom {
+            let checkpoint = resumeFrom.checkpoint
+            try trainer.restore(checkpoint, path: resumeFrom.path)
+            if comm.rank == 0 { logger.notice("resuming from \(resumeFrom.path) at step \(checkpoint.state.step) (saved by \(checkpoint.worldSize) ranks, now \(comm.size))") }
         }
         if comm.rank == 0 {
             logger.notice("training on \(comm.size) rank(s): \(run.trainingIDs.count) training, \(run.split.val.count) validation, \(run.split.test.count) test perturbations; \(run.genes.count) genes; \(run.context.graph.nodeCount) graph nodes, \(run.context.graph.edgeCount / 2) edges; steps \(trainer.state.step + 1)...\(trainer.lastStep) of \(trainer.totalSteps)")

@@ -90,11 +90,6 @@ public final class AnnDataFile {
         return values.count == 1 ? values[0] : nil
     }
 
-    /// Names under `layers`.
-    public func layerNames() throws -> [String] {
-        file.isGroup("layers") ? try file.group("layers").memberNames() : []
-    }
-
     /// Whole-matrix checks that row reads alone cannot make (sparse indptr starts at 0, ends at the stored count).
     func checkMatrixEnds() throws { try matrix.checkSparseEnds() }
 }

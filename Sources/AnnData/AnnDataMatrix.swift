@@ -92,7 +92,7 @@ final class AnnDataMatrix {
         }
         switch storage {
         case .dense(let dataset):
-            return denseToCSR(try dataset.read(rows: range, as: Float.self), rows: range.count)
+            return CSRMatrix(dense: try dataset.read(rows: range, as: Float.self), rows: range.count, columns: nCols)
         case .sparse(let indptr, let indices, let data):
             if encoding == .csc { return try cscAsCSR(indptr: indptr, indices: indices, data: data).rows(range) }
             return try readCSR(range, indptr: indptr, indices: indices, data: data)
@@ -146,27 +146,9 @@ final class AnnDataMatrix {
         }
     }
 
-    /// Keeps the non-zero entries of a dense row-major block.
-    private func denseToCSR(_ dense: [Float], rows: Int) -> CSRMatrix {
-        var indptr: [Int64] = [0]
-        indptr.reserveCapacity(rows + 1)
-        var indices: [Int32] = [], values: [Float] = []
-        dense.withUnsafeBufferPointer { block in
-            for r in 0..<rows {
-                let base = r * nCols
-                for c in 0..<nCols where block[base + c] != 0 {
-                    indices.append(Int32(c))
-                    values.append(block[base + c])
-                }
-                indptr.append(Int64(values.count))
-            }
-        }
-        return CSRMatrix(nRows: rows, nCols: nCols, indptr: indptr, indices: indices, values: values)
-    }
-
     /// Reads a CSC matrix whole (checked) and transposes it to CSR once.
-    private func cscAsCSR(indptr: HDF5Dataset, indices: HDF5Dataset, data: HDF5Dataset) throws -> CSCRowSource {
-        if let convertedCSC { return CSCRowSource(matrix: convertedCSC) }
+    private func cscAsCSR(indptr: HDF5Dataset, indices: HDF5Dataset, data: HDF5Dataset) throws -> CSRMatrix {
+        if let convertedCSC { return convertedCSC }
         try HDF5Library.checkAllocation(count: nRows + 1, bytes: 8, "\(fileName): \(name) (csc_matrix)")
         let pointers = try indptr.read(as: Int64.self)
         try checkSparseEnds()
@@ -178,19 +160,7 @@ final class AnnDataMatrix {
         let matrix = CSRMatrix.transposing(cscPointers: pointers, rowIndices: rowsOfValues, values: values,
                                            nRows: nRows, nCols: nCols)
         convertedCSC = matrix
-        return CSCRowSource(matrix: matrix)
-    }
-}
-
-/// Row ranges of an in-memory CSR matrix (the converted CSC).
-private struct CSCRowSource {
-    let matrix: CSRMatrix
-
-    func rows(_ range: Range<Int>) -> CSRMatrix {
-        let start = Int(matrix.indptr[range.lowerBound]), end = Int(matrix.indptr[range.upperBound])
-        let indptr = matrix.indptr[range.lowerBound...range.upperBound].map { $0 - Int64(start) }
-        return CSRMatrix(nRows: range.count, nCols: matrix.nCols, indptr: indptr,
-                         indices: Array(matrix.indices[start..<end]), values: Array(matrix.values[start..<end]))
+        return matrix
     }
 }
 

@@ -24,12 +24,41 @@ public struct CSRMatrix: Equatable, Sendable {
         self.init(nRows: 0, nCols: nCols, indptr: [0], indices: [], values: [])
     }
 
+    /// The non-zero entries of a dense row-major `rows` x `columns` block: row r keeps the (c, v) with
+    /// v = dense[r * columns + c] != 0, in column order.
+    public init(dense: [Float], rows: Int, columns: Int) {
+        precondition(dense.count == rows * columns, "dense must hold rows x columns values")
+        var indptr: [Int64] = [0]
+        indptr.reserveCapacity(rows + 1)
+        var indices: [Int32] = [], values: [Float] = []
+        dense.withUnsafeBufferPointer { block in
+            for r in 0..<rows {
+                let base = r * columns
+                for c in 0..<columns where block[base + c] != 0 {
+                    indices.append(Int32(c))
+                    values.append(block[base + c])
+                }
+                indptr.append(Int64(values.count))
+            }
+        }
+        self.init(nRows: rows, nCols: columns, indptr: indptr, indices: indices, values: values)
+    }
+
     public var nnz: Int { values.count }
 
     /// The stored (column, value) pairs of row `r`.
     public func row(_ r: Int) -> (indices: ArraySlice<Int32>, values: ArraySlice<Float>) {
         let range = Int(indptr[r])..<Int(indptr[r + 1])
         return (indices[range], values[range])
+    }
+
+    /// Rows `range` as their own matrix: indptr[range.lowerBound ... range.upperBound] shifted to start at 0,
+    /// with the stored entries between.
+    public func rows(_ range: Range<Int>) -> CSRMatrix {
+        let start = Int(indptr[range.lowerBound]), end = Int(indptr[range.upperBound])
+        return CSRMatrix(nRows: range.count, nCols: nCols,
+                         indptr: indptr[range.lowerBound...range.upperBound].map { $0 - Int64(start) },
+                         indices: Array(indices[start..<end]), values: Array(values[start..<end]))
     }
 
     /// Row `r` as a dense vector of `nCols` values.

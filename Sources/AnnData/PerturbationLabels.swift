@@ -1,4 +1,4 @@
-/// The project's one naming of perturbations (cli.md): target gene symbols joined by `+` in sorted order
+/// The project's one naming of perturbations (docs/cli.md): target gene symbols joined by `+` in sorted order
 /// (`STAT1`, `CBL+CNN1`), and `non-targeting` for control cells, whatever the input used.
 public enum PerturbationLabels {
     /// The canonical control label (cell-eval's).

@@ -1,6 +1,7 @@
 import AnnData
 import Core
 import Foundation
+import Model
 
 /// One .h5ad read for evaluation: its genes, and each canonical perturbation label's cells as dense log1p.
 ///
@@ -56,10 +57,7 @@ public struct EvaluationFile {
 
     /// scanpy normalize_total (target = median non-zero cell total) then log1p, on the kept cells in place.
     private static func normalise(_ values: inout [[Float]], totals: [Double], genes g: Int) {
-        let nonZero = totals.filter { $0 > 0 }.sorted()
-        guard !nonZero.isEmpty else { return }
-        let m = nonZero.count
-        let target = m % 2 == 1 ? nonZero[m / 2] : (nonZero[m / 2 - 1] + nonZero[m / 2]) / 2
+        guard let target = median(totals.filter { $0 > 0 }) else { return }
         for label in values.indices {
             for start in stride(from: 0, to: values[label].count, by: g) {
                 let total = values[label][start..<(start + g)].reduce(0.0) { $0 + Double($1) }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The evaluation of a set of perturbations: one row per perturbation (sorted by label as cell-eval sorts
 /// them, by Unicode code points) and cell-eval's aggregate per metric.
 public struct EvaluationResult: Sendable, Equatable {
@@ -19,18 +17,6 @@ public struct EvaluationResult: Sendable, Equatable {
     /// Mean of every metric over all perturbations (nil where undefined or NaN).
     public func means(of subset: [PerturbationResult]? = nil) -> [MetricName: Double?] {
         Dictionary(uniqueKeysWithValues: zip(MetricName.allCases, summaries(of: subset).map { $0.mean }))
-    }
-
-    /// model.md's validation score for model selection: mean DES (overlap_at_N) minus
-    /// 0.05 x mean |log2((predicted DEGs + 1) / (real DEGs + 1))| over the perturbations.
-    public var validationScore: Double {
-        guard !rows.isEmpty else { return .nan }
-        let n = Double(rows.count)
-        let des = rows.reduce(0.0) { $0 + ($1[.overlapAtN] ?? 0) } / n
-        let countError = rows.reduce(0.0) { total, row in
-            total + abs(log2(((row[.nsigCountsPred] ?? 0) + 1) / ((row[.nsigCountsReal] ?? 0) + 1)))
-        } / n
-        return des - 0.05 * countError
     }
 
     public var strong: [PerturbationResult] { rows.filter(\.isStrong) }

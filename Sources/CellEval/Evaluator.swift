@@ -13,7 +13,7 @@ public struct EvaluationSide: Sendable {
     public func means() -> [Double] { perturbations.flatMap { $0.columnMeans() } }
 }
 
-/// The project's evaluator: cell-eval 0.8.2 (DE by pdex 0.3.0), reimplemented; see metrics.md.
+/// The project's evaluator: cell-eval 0.8.2 (DE by pdex 0.3.0), reimplemented; see docs/metrics.md.
 public enum Evaluator {
     public static let version = "0.8.2 (pdex 0.3.0), reimplemented"
 

@@ -1,6 +1,6 @@
 import Model
 
-/// Predicted single cells for a predicted mean response (metrics.md "Predicted cells"): cell i of perturbation p
+/// Predicted single cells for a predicted mean response (docs/metrics.md "Predicted cells"): cell i of perturbation p
 /// is control cell c_i plus the predicted delta, floored at 0, where c_i is drawn uniformly with replacement
 /// from the control cells by a counter-based hash of (seed, p, i). A gene whose delta is exactly 0 is left
 /// exactly as in control (x + 0 = x), so it is never called a DEG.

@@ -1,7 +1,7 @@
 import Core
 import Foundation
 
-/// The files `evaluate` writes (cli.md): results.csv, agg_results.csv (cell-eval's layout), summary.json, and
+/// The files `evaluate` writes (docs/cli.md): results.csv, agg_results.csv (cell-eval's layout), summary.json, and
 /// with a ceiling ceiling_results.csv and agg_ceiling_results.csv. Numbers as polars writes them: NaN as
 /// `NaN`, null as an empty field.
 public enum ResultFiles {

@@ -3,7 +3,7 @@ import Logging
 import Model
 
 extension LoadedRun {
-    /// The ids among `ids` whose targets are isolated in the graph and not measured (model.md: nothing to
+    /// The ids among `ids` whose targets are isolated in the graph and not measured (docs/model.md: nothing to
     /// predict from). Refused unless `allow`; allowed ones are predicted as the train-mean delta and logged.
     public func isolatedIDs(_ ids: [Int], allow: Bool, logger: Logger) throws -> [Int] {
         let isolated = ids.filter { !isolatedTargets($0).isEmpty }

@@ -1,6 +1,6 @@
 import AnnData
 
-/// The linear baseline of Ahlmann-Eltze, Huber & Anders (Nat Methods 2025) as model.md specifies it:
+/// The linear baseline of Ahlmann-Eltze, Huber & Anders (Nat Methods 2025) as docs/model.md ("Baselines") describes it:
 /// Y (G x T training deltas) centred by its row mean b, A (G x k) the gene embedding (top-10 PCA scores of the
 /// training pseudobulk, `pcaScores`), B (k x T) the perturbations' embeddings (rows of A of their targets),
 ///   K = (A^T A + lambda I)^-1 A^T (Y - b) B^T (B B^T + lambda I)^-1,   lambda = 0.1,

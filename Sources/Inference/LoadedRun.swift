@@ -26,14 +26,15 @@ public struct LoadedRun {
         }
         var config = try RunConfigLoader.load(path: directory.config)
         if let dataPath { config.data.path = URL(fileURLWithPath: dataPath).standardized.path }
-        let (checkpoint, path): (Checkpoint, String)
+        let saved: SavedCheckpoint
         if let checkpointPath {
-            (checkpoint, path) = (try Checkpoint.read(from: checkpointPath), checkpointPath)
+            saved = try SavedCheckpoint(reading: checkpointPath)
         } else if let newest = ResumePoint.newestReadable(directory, logger: logger, rank: comm.rank) {
-            (checkpoint, path) = newest
+            saved = newest
         } else {
             throw AdaPertError("\(directory.checkpoints) holds no readable checkpoint; train first or pass --checkpoint")
         }
+        let (checkpoint, path) = (saved.checkpoint, saved.path)
         let inputs = try RunInputs.resolve(config, comm: comm, logger: logger)
         let run = try PreparedRun.prepare(config: config, dataPath: inputs.dataPath, graphPath: inputs.graphPath,
                                           comm: comm, logger: logger)

@@ -1,4 +1,4 @@
-/// The two trivial references beside every model (model.md "Baselines"): deltas in log1p space over the
+/// The two trivial references beside every model (docs/model.md "Baselines"): deltas in log1p space over the
 /// measured genes, to be turned into cells by `PredictedCells`.
 public enum MeanBaselines {
     /// `control`: delta = 0 for every gene (predicted cells are control cells; no DEG can be called).

@@ -60,15 +60,7 @@ public enum PredictionFiles {
     }
 
     static func append(_ cells: CellMatrix, label: String, to writer: AnnDataWriter) throws {
-        var indptr: [Int64] = [0], indices: [Int32] = [], values: [Float] = []
-        for r in 0..<cells.rows {
-            for g in 0..<cells.columns where cells.values[r * cells.columns + g] != 0 {
-                indices.append(Int32(g))
-                values.append(cells.values[r * cells.columns + g])
-            }
-            indptr.append(Int64(indices.count))
-        }
-        let chunk = CSRMatrix(nRows: cells.rows, nCols: cells.columns, indptr: indptr, indices: indices, values: values)
+        let chunk = CSRMatrix(dense: cells.values, rows: cells.rows, columns: cells.columns)
         let start = writer.nObs
         try writer.appendRows(chunk, obsNames: (start..<(start + cells.rows)).map { "cell\($0)" },
                               obs: ["target_gene": .strings([String](repeating: label, count: cells.rows))])

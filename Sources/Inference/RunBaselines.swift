@@ -1,6 +1,6 @@
 import Model
 
-/// The baselines of model.md, fitted on a loaded run's training split (same data, genes and priors as the model).
+/// The baselines of docs/model.md, fitted on a loaded run's training split (same data, genes and priors as the model).
 public enum BaselineKind: String, CaseIterable, Sendable {
     case control
     case trainMean = "train-mean"
@@ -20,7 +20,7 @@ extension LoadedRun {
     }
 
     /// Predicted mean deltas (G each) of `kind` for label ids `ids`:
-    /// control 0; train-mean the mean training delta; graph-knn the graph prior r_p (model.md step 5);
+    /// control 0; train-mean the mean training delta; graph-knn the graph prior r_p (docs/model.md step 5);
     /// linear the Ahlmann-Eltze model fitted on the training deltas.
     public func baselineDeltas(_ kind: BaselineKind, ids: [Int]) -> [[Float]] {
         switch kind {

@@ -5,8 +5,9 @@ import HDF5
 
 /// How well predicted mean deltas recover a simulated screen's ground truth (`truth.h5` of
 /// `adapert simulate`): per perturbation, Pearson r between predicted and true delta over the genes, and
-/// precision at k of the genes ranked by |predicted delta| (ties: gene order), k = the number of truly
-/// responding genes; means over the perturbations (Pearson: those where it is defined; precision: k > 0).
+/// precision at k of the genes ranked by |predicted delta| (ties: by confidence when given, then gene order),
+/// k = the number of truly responding genes; means over the perturbations (Pearson: those where it is
+/// defined; precision: k > 0).
 public struct TruthComparison: Sendable {
     public struct Truth: Sendable {
         public let labels: [String]
@@ -58,7 +59,8 @@ public struct TruthComparison: Sendable {
         return Double(top.filter { truth[$0] != 0 }.count) / Double(k)
     }
 
-    /// Mean scores of `predicted` (label -> delta over the truth's `genes`).
+    /// Mean scores of `predicted` (label and delta over the truth's `genes`) against `truth[k]`, the true
+    /// delta of `predicted[k]`.
     /// `confidence[k]`, when given, orders perturbation k's genes of equal |delta| (see `precisionAtK`).
     public static func score(_ predicted: [(label: String, delta: [Float])], truth: [[Float]],
                              confidence: [[Float]]? = nil) -> Score {

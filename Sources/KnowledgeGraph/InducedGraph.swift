@@ -54,9 +54,9 @@ public struct InducedGraph: Sendable {
         names += targetSet.subtracting(measuredSet).sorted()
         var extras: [String] = []
         if case .kHop(let k) = selection, k > 0 {
-            let seeds = names.compactMap { known[$0] }
+            let hop = hopDistances(graph: knowledge, targets: names.compactMap { known[$0] }, limit: k)
             let base = Set(names)
-            extras = InducedGraph.withinHops(knowledge, seeds: seeds, hops: k)
+            extras = hop.indices.filter { hop[$0] <= k }
                 .map { knowledge.nodeNames[$0] }.filter { !base.contains($0) }.sorted()
             names += extras
         }
@@ -73,24 +73,6 @@ public struct InducedGraph: Sendable {
         measuredGeneCount = measuredGenes.count
         coverage = GraphCoverage.report(measured: measuredGenes, targets: targetSet.sorted(), known: known,
                                         extraNodes: extras.count, edges: edges.count)
-    }
-
-    /// Knowledge-graph nodes within `hops` breadth-first steps of `seeds` (seeds included).
-    static func withinHops(_ g: GeneGraph, seeds: [Int], hops: Int) -> [Int] {
-        var distance = [Int](repeating: -1, count: g.nodeCount)
-        var frontier = seeds
-        for s in seeds { distance[s] = 0 }
-        for step in 1...hops {
-            var next: [Int] = []
-            for v in frontier {
-                for e in g.inOffsets[v]..<g.inOffsets[v + 1] where distance[Int(g.sources[e])] < 0 {
-                    distance[Int(g.sources[e])] = step
-                    next.append(Int(g.sources[e]))
-                }
-            }
-            frontier = next
-        }
-        return distance.indices.filter { distance[$0] >= 0 }
     }
 }
 

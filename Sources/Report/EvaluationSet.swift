@@ -5,7 +5,7 @@ import Foundation
 import Inference
 import Logging
 
-/// The test-split predictions and evaluations a report shows, under RUN/eval/ (cli.md `report`):
+/// The test-split predictions and evaluations a report shows, under RUN/eval/ (docs/cli.md `report`):
 /// `real.h5ad`, `<method>.h5ad` (+ `.deltas.csv`) and `<method>/{results.csv,agg_results.csv,summary.json}` for
 /// AdaPert and the four baselines, and `ceiling/` (the data ceiling of evaluate's --ceiling: results.csv holds
 /// the half-depth scores, summary.json's "ceiling" the Spearman-Brown means). `manifest.json` records the

@@ -1,6 +1,6 @@
 import Core
 
-/// The knobs of `adapert simulate` (cli.md) and of a config's `data.simulate` section.
+/// The knobs of `adapert simulate` (docs/cli.md) and of a config's `data.simulate` section.
 public struct SimulationSettings: Sendable, Equatable, Codable {
     /// Total cells, control cells included (about 12% of them).
     public var cells = 20_000

@@ -6,19 +6,19 @@ import Foundation
 import Logging
 @testable import Report
 import Testing
+import TestSupport
 
-/// A tiny trained run shared by the report, subgraph and baseline tests (simulated 3000 cells x 100 genes,
-/// 20 perturbations, 20 steps), trained once per test process with `adapert train` in-process.
+/// A tiny trained run shared by the report, subgraph and baseline tests: `TinyScreen`'s files trained for
+/// 20 steps, once per test process, with `adapert train` in-process.
 enum TinyRun {
     static let path: String = {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("adapert-report-tests").path
-        try? FileManager.default.removeItem(atPath: root)
-        setenv("ADAPERT_CACHE", FileManager.default.temporaryDirectory.appendingPathComponent("adapert-report-tests-cache").path, 1)
-        try! FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let screen = try! TinyScreen.shared.get()
+        let root = TestFiles.processFolder.path
         let config = root + "/tiny.yaml"
         try! """
             data:
-              simulate: {cells: 3000, genes: 100, perturbations: 20, seed: 3}
+              path: \(screen.dataPath)
+              graph: \(screen.graphPath)
               hvg: 0
               split: {seed: 0}
             model: {hidden: 16, layers: 1}

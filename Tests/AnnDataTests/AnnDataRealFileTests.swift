@@ -34,7 +34,7 @@ import Testing
         #expect(raw.contains { $0.hasPrefix("ctrl+") })
         #expect(annotation.labels.allSatisfy { !$0.contains("ctrl") })
         let doubles = annotation.perturbations.filter { $0.contains("+") }
-        #expect(!doubles.isEmpty && doubles.allSatisfy { $0.split(separator: "+").map(String.init) == $0.split(separator: "+").map(String.init).sorted() })
+        #expect(!doubles.isEmpty && doubles.allSatisfy { PerturbationLabels.targets(of: $0) == PerturbationLabels.targets(of: $0).sorted() })
         let symbols = try file.geneSymbols()
         #expect(symbols.column == "feature_name")
         #expect(try file.varNames().allSatisfy { $0.hasPrefix("ENSG") })

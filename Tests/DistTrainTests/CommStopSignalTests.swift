@@ -23,7 +23,7 @@ import Testing
         let deadline = ContinuousClock.now + .seconds(5)
         while StopSignal.receivedLocally == 0 && ContinuousClock.now < deadline { usleep(1_000) }
         #expect(StopSignal.receivedLocally == SIGUSR1)
-        let stops = try LocalCommunicator.run(size: 2) { try StopSignal.shouldStop($0) }
-        #expect(stops == [true, true])
+        let agreed = try LocalCommunicator.run(size: 2) { try StopSignal.agreedSignal(local: StopSignal.receivedLocally, $0) }
+        #expect(agreed == [SIGUSR1, SIGUSR1])
     }
 }

@@ -1,3 +1,4 @@
+import AnnData
 @testable import Core
 @testable import DistTrain
 import Testing
@@ -9,9 +10,9 @@ import Testing
     let split = try PerturbationSplit(labels: labels, config: config)
     #expect(Set(split.train + split.val + split.test) == Set(labels))
     #expect(split.train.count + split.val.count + split.test.count == labels.count)
-    let testTargets = Set(split.test.flatMap { $0.split(separator: "+") })
-    let trainTargets = Set(split.train.flatMap { $0.split(separator: "+") })
-    let singleTestTargets = Set(split.test.filter { !$0.contains("+") }.map { Substring($0) })
+    let testTargets = Set(split.test.flatMap(PerturbationLabels.targets(of:)))
+    let trainTargets = Set(split.train.flatMap(PerturbationLabels.targets(of:)))
+    let singleTestTargets = Set(split.test.filter { PerturbationLabels.targets(of: $0).count == 1 })
     #expect(singleTestTargets.count == 4)  // 20 % of 20 targets
     #expect(trainTargets.isDisjoint(with: singleTestTargets))
     #expect(!testTargets.isEmpty)

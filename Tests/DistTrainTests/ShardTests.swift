@@ -24,10 +24,10 @@ import Testing
         let globalRows = [5, 1 << 33 + 7, 0]
         let groups: [Int32] = [3, 0, 12]
         for r in 0..<3 { RowCodec.encode(row: r, of: matrix, globalRow: globalRows[r], group: groups[r], into: &words) }
-        let (decoded, rows, decodedGroups) = RowCodec.decode(words, columns: 6)
-        #expect(decoded == matrix)
-        #expect(rows == globalRows)
-        #expect(decodedGroups == groups)
+        let decoded = RowCodec.decode(words, columns: 6)
+        #expect(decoded.matrix == matrix)
+        #expect(decoded.globalRows == globalRows)
+        #expect(decoded.groups == groups)
     }
 
     /// 3 thread-ranks read contiguous slices of 40 cells in 5 groups (group 4 control, some cells excluded),

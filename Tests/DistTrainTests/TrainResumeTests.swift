@@ -33,31 +33,29 @@ import Testing
         }[0]
     }
 
-    static func temporaryCheckpoint() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("resume-\(UUID()).h5").path
-    }
-
     @Test(arguments: [1, 2])
     func aStoppedRunResumedOnTheSameWorldSizeEndsBitIdentical(ranks: Int) throws {
-        let reference = try Self.run(ranks: ranks)
-        let path = Self.temporaryCheckpoint()
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let stopped = try Self.run(ranks: ranks, stopAfter: Self.stopAfter, checkpointTo: path)
-        #expect(stopped.step == Self.stopAfter)
-        #expect(stopped.parameters != reference.parameters)
-        let resumed = try Self.run(ranks: ranks, resumeFrom: path)
-        #expect(resumed.step == Self.steps)
-        #expect(resumed.parameters == reference.parameters)
+        try TestFiles.withTemporaryDirectory { folder in
+            let reference = try Self.run(ranks: ranks)
+            let path = folder.appendingPathComponent("resume.h5").path
+            let stopped = try Self.run(ranks: ranks, stopAfter: Self.stopAfter, checkpointTo: path)
+            #expect(stopped.step == Self.stopAfter)
+            #expect(stopped.parameters != reference.parameters)
+            let resumed = try Self.run(ranks: ranks, resumeFrom: path)
+            #expect(resumed.step == Self.steps)
+            #expect(resumed.parameters == reference.parameters)
+        }
     }
 
     @Test func aOneRankCheckpointResumesOnTwoRanks() throws {
-        let reference = try Self.run(ranks: 1)
-        let path = Self.temporaryCheckpoint()
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        _ = try Self.run(ranks: 1, stopAfter: Self.stopAfter, checkpointTo: path)
-        let resumed = try Self.run(ranks: 2, resumeFrom: path)
-        #expect(resumed.step == Self.steps)
-        let distance = TrainWorldSizeTests.relativeDistance(resumed.parameters, reference.parameters)
-        #expect(distance < 1e-6, "relative parameter distance \(distance)")
+        try TestFiles.withTemporaryDirectory { folder in
+            let reference = try Self.run(ranks: 1)
+            let path = folder.appendingPathComponent("resume.h5").path
+            _ = try Self.run(ranks: 1, stopAfter: Self.stopAfter, checkpointTo: path)
+            let resumed = try Self.run(ranks: 2, resumeFrom: path)
+            #expect(resumed.step == Self.steps)
+            let distance = TrainWorldSizeTests.relativeDistance(resumed.parameters, reference.parameters)
+            #expect(distance < 1e-6, "relative parameter distance \(distance)")
+        }
     }
 }

@@ -58,15 +58,15 @@ import Testing
         #expect(hopDistances(graph: graph, targets: [0, 5], limit: 3) == [0, 1, 2, 2, 1, 0, 4])
     }
 
-    @Test func configDecodesSnakeCaseSwitchesWithDefaults() throws {
-        let json = #"{"hidden": 32, "ablation": {"gates": "soft", "responder_gate": "off", "hop_bias": "on", "effect_gate": false}, "loss": {"lambda_0": 0.05}, "hard_concrete": {"tau": 0.5}}"#
-        let config = try JSONDecoder().decode(ModelConfig.self, from: Data(json.utf8))
-        #expect(config.hidden == 32 && config.layers == 2 && config.hopLimit == 3)
-        #expect(config.ablation.gates == .soft && !config.ablation.responderGate && config.ablation.hopBias)
-        #expect(!config.ablation.effectGate && config.ablation.selfKnockdown && config.loss.l0 == 0.05 && config.loss.responder == 0.5)
-        #expect(config.hardConcrete.tau == 0.5 && config.hardConcrete.zeta == 1.1)
-        let roundTrip = try JSONDecoder().decode(ModelConfig.self, from: JSONEncoder().encode(config))
-        #expect(roundTrip == config)
+    @Test func configRoundTripsWithSwitchesAsOnOff() throws {
+        var config = ModelConfig()
+        config.hidden = 32
+        config.ablation.gates = .soft
+        config.ablation.responderGate = false
+        config.loss.l0 = 0.05
+        let json = try JSONEncoder().encode(config)
+        #expect(String(decoding: json, as: UTF8.self).contains(#""responder_gate":"off""#))
+        #expect(try JSONDecoder().decode(ModelConfig.self, from: json) == config)
     }
 
     @Test func learningRateWarmsUpThenDecaysToZero() {

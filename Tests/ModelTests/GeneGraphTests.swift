@@ -7,5 +7,4 @@ import Testing
     #expect(g.edgeCount == 4)
     #expect(Array(g.sources[g.inOffsets[1]..<g.inOffsets[2]]) == [0, 2])
     #expect(Array(g.weights[g.inOffsets[1]..<g.inOffsets[2]]) == [0.8, 0.25])
-    #expect(g.weightedDegrees() == [0.8, 1.05, 0.25, 0])
 }

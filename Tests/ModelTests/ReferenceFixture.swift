@@ -51,13 +51,16 @@ struct ReferenceFixture: Decodable {
         return try decoder.decode(ReferenceFixture.self, from: Data(contentsOf: url))
     }
 
-    /// The case's config; its ablation goes through ModelConfig's own decoder (snake_case keys, on/off).
+    /// The case's config; its ablation, over the defaults' encoded switches as the run config fills them,
+    /// goes through ModelConfig's own decoder (snake_case keys, on/off).
     func modelConfig(_ c: Case) throws -> ModelConfig {
         var config = ModelConfig()
         config.hidden = self.config.hidden
         config.layers = self.config.layers
         config.hopLimit = self.config.hopLimit
-        config.ablation = try JSONDecoder().decode(Ablation.self, from: JSONEncoder().encode(c.ablation))
+        let defaults = try JSONDecoder().decode([String: String].self, from: JSONEncoder().encode(Ablation()))
+        config.ablation = try JSONDecoder().decode(Ablation.self,
+                                                   from: JSONEncoder().encode(defaults.merging(c.ablation) { $1 }))
         return config
     }
 

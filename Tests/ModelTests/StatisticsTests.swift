@@ -60,7 +60,7 @@ private func stats(_ xs: [Double]) -> GroupStatistics {
 }
 
 @Test func precisionWeightsSaturateAtTMax() {
-    #expect(PrecisionWeights().weights(t: [0, -5, 10, 42]) == [1, 3, 5, 5])
+    #expect(PrecisionWeights.modelDefault.weights(t: [0, -5, 10, 42]) == [1, 3, 5, 5])
 }
 
 @Test func perturbationEffectsGiveDeltaAndLabels() {
@@ -71,4 +71,10 @@ private func stats(_ xs: [Double]) -> GroupStatistics {
     #expect(effects.observedDelta == [2, 0])
     #expect(effects.isDEG == [true, false])
     #expect(effects.weights[0] == 5 && effects.weights[1] == 1)
+}
+
+@Test func medianIsTheMiddleValueOrTheMeanOfTheTwoMiddleOnes() {
+    #expect(median([3, 1, 2]) == 2)
+    #expect(median([10, 1, 4, 2]) == 3)
+    #expect(median([]) == nil)
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Independent NumPy reference of the AdaPert forward pass and loss (docs/model.md) for a tiny config.
 
-Written from the spec, not from the Swift code: dense per-perturbation adjacency matrices, one
+Written from the design description in docs/model.md, not from the Swift code: dense per-perturbation adjacency matrices, one
 perturbation at a time, and gradients by the complex-step method (Squire & Trapp 1998):
 dL/dtheta_k = Im L(theta + i h e_k) / h with h = 1e-30, exact to rounding for every parameter (max, clamp
 and |.| branch on the real part). Writes Tests/ModelTests/Fixtures/adapert_reference.json with the inputs,
@@ -258,7 +258,7 @@ def perturbation_pass(th, prob, ex, step, train, margins, threshold=0.5):
 
 
 def loss_terms(th, prob, examples, step, margins):
-    """The model.md loss, every mean over this whole batch."""
+    """The docs/model.md loss, every mean over this whole batch."""
     g, n_pert, n_edges = len(prob["gene_nodes"]), len(examples), len(prob["edges"])
     positives = sum(ex["responder_label"].sum() for ex in examples)
     terms = dict(effect=0, responder=0, effect_gate=0, l0=0, direction=0)

@@ -7,6 +7,7 @@ import Foundation
 import Model
 @testable import Simulator
 import Testing
+import TestSupport
 
 private func settings(seed: UInt64 = 3, extraNodes: Int = 20, combos: Int = 4) -> SimulationSettings {
     var s = SimulationSettings()
@@ -57,27 +58,28 @@ private func settings(seed: UInt64 = 3, extraNodes: Int = 20, combos: Int = 4) -
 }
 
 @Test func simulatorWritesDataGraphAndTruth() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("adapert-sim-\(UUID().uuidString)").path
-    defer { try? FileManager.default.removeItem(atPath: folder) }
-    let design = try Simulator.run(settings: settings(), directory: folder)
-    let data = try AnnDataFile(path: folder + "/data.h5ad")
-    #expect(data.nObs == 3000 && data.nVars == 200)
-    let labels = try data.obs.textColumn("perturbation").map { $0! }
-    let conditions = try data.obs.textColumn("condition").map { $0! }
-    #expect(labels.filter { $0 == "non-targeting" }.count == design.controlCells)
-    #expect(zip(labels, conditions).allSatisfy { l, c in
-        l == "non-targeting" ? c == "ctrl" : (l.contains("+") ? c == l : c == l + "+ctrl")
-    })
-    var totals: [Double] = []
-    try data.forEachRowChunk(rowsPerChunk: 1000) { _, chunk in totals += LibrarySize.totals(chunk) }
-    let median = LibrarySize.median(totals)
-    #expect(median > 300 && median < 3000, "library sizes: median \(median)")
-    let graph = try KnowledgeGraphReader.read(path: folder + "/graph.tsv")
-    #expect(graph.edgeCount / 2 == design.observedEdges.count)
-    let truth = try HDF5File.open(folder + "/truth.h5")
-    #expect(try truth.dataset("delta").shape == [24, 200])
-    #expect(try truth.dataset("perturbations").readStrings() == design.perturbations.map(\.label))
-    #expect(try truth.group("graph").dataset("weight").count == design.trueEdges.count)
+    try TestFiles.withTemporaryDirectory { directory in
+        let folder = directory.path
+        let design = try Simulator.run(settings: settings(), directory: folder)
+        let data = try AnnDataFile(path: folder + "/data.h5ad")
+        #expect(data.nObs == 3000 && data.nVars == 200)
+        let labels = try data.obs.textColumn("perturbation").map { $0! }
+        let conditions = try data.obs.textColumn("condition").map { $0! }
+        #expect(labels.filter { $0 == "non-targeting" }.count == design.controlCells)
+        #expect(zip(labels, conditions).allSatisfy { l, c in
+            l == "non-targeting" ? c == "ctrl" : (l.contains("+") ? c == l : c == l + "+ctrl")
+        })
+        var totals: [Double] = []
+        try data.forEachRowChunk(rowsPerChunk: 1000) { _, chunk in totals += LibrarySize.totals(chunk) }
+        let median = LibrarySize.median(totals)
+        #expect(median > 300 && median < 3000, "library sizes: median \(median)")
+        let graph = try KnowledgeGraphReader.read(path: folder + "/graph.tsv")
+        #expect(graph.edgeCount / 2 == design.observedEdges.count)
+        let truth = try HDF5File.open(folder + "/truth.h5")
+        #expect(try truth.dataset("delta").shape == [24, 200])
+        #expect(try truth.dataset("perturbations").readStrings() == design.perturbations.map(\.label))
+        #expect(try truth.group("graph").dataset("weight").count == design.trueEdges.count)
+    }
 }
 
 @Test func simulationSettingsAreValidated() {

@@ -2,7 +2,7 @@ import AnnData
 import Foundation
 import HDF5
 
-/// Shared helpers of the HDF5/AnnData tests: temporary folders, the real data folder, small matrices.
+/// Helpers shared by the test suites: temporary and fixture folders, the real data folder, small files.
 public enum TestFiles {
     /// `<package root>/../shared/data` (the real data files; absent on a fresh machine).
     public static let sharedData: URL = URL(fileURLWithPath: #filePath)
@@ -12,6 +12,21 @@ public enum TestFiles {
     public static func sharedFile(_ name: String) -> String? {
         let path = sharedData.appendingPathComponent(name).path
         return FileManager.default.fileExists(atPath: path) ? path : nil
+    }
+
+    /// This test process's own folder, removed when the process exits: for fixtures built once per process
+    /// (`TinyRun`) that test processes running at the same time must not share.
+    public static let processFolder: URL = {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("adapert-process-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(at: TestFiles.processFolder) }
+        return folder
+    }()
+
+    /// `<temporary folder>/name`, kept between test runs and shared by test processes: for fixtures generated
+    /// once and moved into place whole (`TinyScreen`).
+    public static func keptFolder(_ name: String) -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent(name)
     }
 
     /// A fresh temporary folder, removed by `body`'s end.
@@ -24,14 +39,7 @@ public enum TestFiles {
 
     /// A CSR matrix from dense rows (zeros dropped).
     public static func csr(_ rows: [[Float]]) -> CSRMatrix {
-        let nCols = rows.first?.count ?? 0
-        var m = CSRMatrix(nCols: nCols)
-        for row in rows {
-            var indices: [Int32] = [], values: [Float] = []
-            for (c, v) in row.enumerated() where v != 0 { indices.append(Int32(c)); values.append(v) }
-            m.append(CSRMatrix(nRows: 1, nCols: nCols, indptr: [0, Int64(values.count)], indices: indices, values: values))
-        }
-        return m
+        CSRMatrix(dense: rows.flatMap { $0 }, rows: rows.count, columns: rows.first?.count ?? 0)
     }
 
     /// A small valid file: 6 cells x 4 genes, obs perturbation/is_control/score/umi, var gene_name.

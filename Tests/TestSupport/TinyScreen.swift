@@ -18,7 +18,7 @@ public struct TinyScreen: Sendable {
     public static let shared = Result { try TinyScreen() }
 
     private init() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("adapert-test-screen-1200x60x16").path
+        let folder = TestFiles.keptFolder("adapert-test-screen-1200x60x16").path
         if !FileManager.default.fileExists(atPath: folder + "/data.h5ad") {
             var settings = SimulationSettings()
             settings.cells = 1200

@@ -1,11 +1,11 @@
 /// Sums a flat Float buffer (all gradients in one buffer) over the ranks in consecutive buckets.
 ///
 /// Buckets are `[0, b)`, `[b, 2b)`, … of `bucketElements` floats, reduced in that fixed order, each with one
-/// in-place allreduce. Small buckets are faster than one large allreduce on this hardware (toolchain.md:
-/// ≤ 4 MB in place). Bucketing does not change any element's result: element i is still the sum over ranks of
-/// x_r[i], added in the communicator's order (rank order for `LocalCommunicator`; for `MPICommunicator` an
-/// order fixed by world size and bucket size, so the same bits on every rank and every run; `comm-check`
-/// verifies the every-rank part).
+/// in-place allreduce. Small buckets are faster than one large allreduce on this hardware (docs/distributed.md,
+/// "One training step": ≤ 4 MB in place). Bucketing does not change any element's result: element i is still
+/// the sum over ranks of x_r[i], added in the communicator's order (rank order for `LocalCommunicator`; for
+/// `MPICommunicator` an order fixed by world size and bucket size, so the same bits on every rank and every
+/// run; `comm-check` verifies the every-rank part).
 ///
 /// 1-rank vs N-rank: with rank r's local gradient g_r (a sum over its samples), the N-rank gradient is
 /// Σ_r g_r while a 1-rank run sums the same samples in one pass. The two agree to float rounding (relative

@@ -10,9 +10,9 @@ private let receivedStopSignal = Atomic<Int32>(0)
 /// Coordinated stop on SIGTERM (Slurm requeue/preemption, mpirun termination), SIGUSR1 (Slurm's
 /// `--signal=B:USR1@N`, forwarded by mpirun to every rank) and SIGINT.
 ///
-/// The handler only records the signal. Each training step the ranks call `shouldStop(_:)`, a MAX allreduce
-/// of the recorded signal numbers, so all ranks see the same answer after the same step, checkpoint together,
-/// and none is left waiting in a collective.
+/// The handler only records the signal. After each training step the trainer calls `agreedSignal`, a MAX
+/// allreduce of the ranks' recorded signal numbers, so all ranks see the same answer after the same step,
+/// checkpoint together, and none is left waiting in a collective.
 ///
 /// Grace period (measured, Open MPI 4.1.4): when mpirun gets SIGTERM or SIGINT it sends the ranks SIGTERM after
 /// `odls_base_sigkill_timeout` seconds and SIGKILL the same time later: 1 s + 1 s by default. A Slurm requeue or
@@ -33,17 +33,13 @@ public enum StopSignal {
         }
     }
 
-    /// The stop signal this process received (0 if none); other ranks may differ: use `shouldStop`.
+    /// The stop signal this process received (0 if none); other ranks may differ: use `agreedSignal`.
     public static var receivedLocally: Int32 {
         receivedStopSignal.load(ordering: .relaxed)
     }
 
-    /// Whether any rank has received a stop signal: a collective, so every rank gets the same answer.
-    public static func shouldStop(_ comm: some Communicator) throws -> Bool {
-        try agreedSignal(local: receivedLocally, comm) != 0
-    }
-
-    /// The largest signal number recorded on any rank (0 if none): a one-element MAX allreduce.
+    /// The largest signal number recorded on any rank (0 if none): a one-element MAX allreduce, so every
+    /// rank gets the same answer.
     public static func agreedSignal(local: Int32, _ comm: some Communicator) throws -> Int32 {
         Int32(try comm.allreduce(Int64(local), .max))
     }

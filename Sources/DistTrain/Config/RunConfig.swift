@@ -1,8 +1,9 @@
+import AnnData
 import KnowledgeGraph
 import Model
 import Simulator
 
-/// A training run's settings: the YAML file of cli.md ("Run config") with every default filled in.
+/// A training run's settings: the YAML file of docs/cli.md ("Run config") with every default filled in.
 /// Sections `data`, `model`, `training`, `checkpoint`, `output`; the defaults below are the documented ones.
 public struct RunConfig: Codable, Equatable, Sendable {
     public var data = DataConfig()
@@ -13,7 +14,7 @@ public struct RunConfig: Codable, Equatable, Sendable {
 
     public init() {}
 
-    /// Dotted keys whose value may differ between a checkpoint's config and a resumed run (cli.md).
+    /// Dotted keys whose value may differ between a checkpoint's config and a resumed run (docs/cli.md).
     public static func mayChangeOnResume(_ key: String) -> Bool {
         key == "training.max_steps" || key.hasPrefix("checkpoint.") || key.hasPrefix("output.")
     }
@@ -28,12 +29,12 @@ public struct DataConfig: Codable, Equatable, Sendable {
     public var graph = ""
     /// Which graph nodes the network holds: measured genes + targets, or also genes within K hops.
     public var graphNodes = GraphNodeSelection.induced
-    /// obs column with the perturbation labels; empty: auto-detected (cli.md order).
+    /// obs column with the perturbation labels; empty: auto-detected (docs/cli.md order).
     public var perturbationKey = ""
     /// The control label; empty: auto-detected.
     public var control = ""
     /// Labels whose cells are dropped (ambiguous guide calls).
-    public var exclude = ["unassigned", "multiple", "multiplet"]
+    public var exclude = PerturbationLabels.defaultExcluded
     /// `layers/NAME` to read instead of X; empty: X.
     public var layer = ""
     /// Number of highly variable genes kept (measured targets always kept); 0 keeps every gene.

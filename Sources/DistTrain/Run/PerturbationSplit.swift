@@ -1,8 +1,9 @@
+import AnnData
 import Core
 import Foundation
 import Model
 
-/// The seeded train/val/test split of a screen's perturbations by target gene (cli.md `split.json`).
+/// The seeded train/val/test split of a screen's perturbations by target gene (docs/cli.md `split.json`).
 ///
 /// Target genes are ordered by a stable hash of (seed, gene); the first share become test targets, the
 /// next validation targets, the rest training targets. A perturbation touching any test target is a test
@@ -20,7 +21,7 @@ public struct PerturbationSplit: Codable, Equatable, Sendable {
     }
 
     public init(labels: [String], config: SplitConfig) throws {
-        let targets = Set(labels.flatMap { $0.split(separator: "+").map(String.init) })
+        let targets = Set(labels.flatMap(PerturbationLabels.targets(of:)))
         guard targets.count >= 3 else {
             throw AdaPertError("the screen has \(targets.count) distinct target genes; a train/val/test split needs at least 3")
         }
@@ -34,10 +35,10 @@ public struct PerturbationSplit: Codable, Equatable, Sendable {
         let valTargets = Set(ordered.dropFirst(nTest).prefix(nVal))
         var train: [String] = [], val: [String] = [], test: [String] = []
         for label in Set(labels).sorted() {
-            let parts = label.split(separator: "+").map(String.init)
-            if parts.contains(where: testTargets.contains) {
+            let labelTargets = PerturbationLabels.targets(of: label)
+            if labelTargets.contains(where: testTargets.contains) {
                 test.append(label)
-            } else if parts.contains(where: valTargets.contains) {
+            } else if labelTargets.contains(where: valTargets.contains) {
                 val.append(label)
             } else {
                 train.append(label)

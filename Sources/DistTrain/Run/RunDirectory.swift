@@ -1,7 +1,7 @@
 import Core
 import Foundation
 
-/// The files of a run directory (cli.md): resolved `config.yaml`, `metrics.csv`, `split.json`,
+/// The files of a run directory (docs/cli.md): resolved `config.yaml`, `metrics.csv`, `split.json`,
 /// `checkpoints/step_NNNNNNNN.h5`, and `eval/` for predictions and evaluations.
 public struct RunDirectory: Sendable {
     public let path: String

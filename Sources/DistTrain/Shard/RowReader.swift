@@ -55,9 +55,6 @@ extension CSRMatrix: RowReader {
     public var columnCount: Int { nCols }
 
     public func readRows(_ rows: Range<Int>) throws -> CSRMatrix {
-        let lo = Int(indptr[rows.lowerBound]), hi = Int(indptr[rows.upperBound])
-        return CSRMatrix(nRows: rows.count, nCols: nCols,
-                         indptr: indptr[rows.lowerBound...rows.upperBound].map { $0 - Int64(lo) },
-                         indices: Array(indices[lo..<hi]), values: Array(values[lo..<hi]))
+        self.rows(rows)
     }
 }

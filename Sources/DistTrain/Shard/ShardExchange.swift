@@ -23,8 +23,8 @@ public enum ShardExchange {
                 }
             }
             for block in try comm.alltoallv(outgoing) {
-                let (rows, globalRows, groups) = RowCodec.decode(block, columns: genes.count)
-                shard.append(rows, globalRows: globalRows, groups: groups)
+                let decoded = RowCodec.decode(block, columns: genes.count)
+                shard.append(decoded.matrix, globalRows: decoded.globalRows, groups: decoded.groups)
             }
         }
         shard.sortGroups()
@@ -63,7 +63,14 @@ enum RowCodec {
         words += vals.map(\.bitPattern)
     }
 
-    static func decode(_ words: [UInt32], columns: Int) -> (CSRMatrix, [Int], [Int32]) {
+    /// Rows unpacked from the words of `encode`, in the order they were packed.
+    struct Rows {
+        let matrix: CSRMatrix
+        let globalRows: [Int]
+        let groups: [Int32]
+    }
+
+    static func decode(_ words: [UInt32], columns: Int) -> Rows {
         var indptr: [Int64] = [0], indices: [Int32] = [], values: [Float] = []
         var globalRows: [Int] = [], groups: [Int32] = []
         var i = 0
@@ -78,6 +85,6 @@ enum RowCodec {
             indptr.append(Int64(indices.count))
         }
         let matrix = CSRMatrix(nRows: groups.count, nCols: columns, indptr: indptr, indices: indices, values: values)
-        return (matrix, globalRows, groups)
+        return Rows(matrix: matrix, globalRows: globalRows, groups: groups)
     }
 }

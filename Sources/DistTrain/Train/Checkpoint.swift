@@ -15,6 +15,25 @@ public struct Checkpoint {
     public static let format = "adapert-checkpoint"
     public static let formatVersion: Int64 = 1
 
+    /// Where one parameter sits in the flat arrays below. The file stores each parameter's name and shape,
+    /// not its kind: restoring copies values by name into a store (`values(_:into:path:)`), whose slots keep
+    /// their own kind.
+    public struct Tensor: Sendable, Equatable {
+        public let name: String
+        public let shape: [Int]
+        public let range: Range<Int>
+
+        public init(_ slot: ParameterSlot) {
+            self.init(name: slot.name, shape: slot.shape, range: slot.range)
+        }
+
+        init(name: String, shape: [Int], range: Range<Int>) {
+            self.name = name
+            self.shape = shape
+            self.range = range
+        }
+    }
+
     public var state: TrainingState
     public var optimiserStep: Int
     public var worldSize: Int
@@ -23,14 +42,15 @@ public struct Checkpoint {
     public var configYAML: String
     public var genes: [String]
     public var perturbations: [String]
-    public var slots: [ParameterSlot]
+    /// The layout of `parameters`, `firstMoment`, `secondMoment` and `bestParameters`.
+    public var tensors: [Tensor]
     public var parameters: [Float]
     public var firstMoment: [Float]
     public var secondMoment: [Float]
     public var bestParameters: [Float]
 
     public init(state: TrainingState, optimiserStep: Int, worldSize: Int, seed: Int, dataFingerprint: String,
-                configYAML: String, genes: [String], perturbations: [String], slots: [ParameterSlot],
+                configYAML: String, genes: [String], perturbations: [String], tensors: [Tensor],
                 parameters: [Float], firstMoment: [Float], secondMoment: [Float], bestParameters: [Float]) {
         self.state = state
         self.optimiserStep = optimiserStep
@@ -40,7 +60,7 @@ public struct Checkpoint {
         self.configYAML = configYAML
         self.genes = genes
         self.perturbations = perturbations
-        self.slots = slots
+        self.tensors = tensors
         self.parameters = parameters
         self.firstMoment = firstMoment
         self.secondMoment = secondMoment
@@ -70,8 +90,8 @@ public struct Checkpoint {
             for (group, values) in [("parameters", parameters), ("adam_m", firstMoment), ("adam_v", secondMoment),
                                     ("best", bestParameters)] {
                 let g = try file.createGroup(group)
-                for slot in slots {
-                    try g.createDataset(slot.name, values: Array(values[slot.range]), shape: slot.shape)
+                for tensor in tensors {
+                    try g.createDataset(tensor.name, values: Array(values[tensor.range]), shape: tensor.shape)
                 }
             }
             try file.flush()
@@ -103,21 +123,22 @@ public struct Checkpoint {
         state.finished = try int("finished") != 0
 
         let parameters = try file.group("parameters")
-        var slots: [ParameterSlot] = []
+        var tensors: [Tensor] = []
         var offset = 0
         for name in try parameters.memberNames().sorted() {
             let shape = try parameters.dataset(name).shape
-            slots.append(ParameterSlot(name: name, shape: shape, offset: offset, kind: .weight))
-            offset += shape.reduce(1, *)
+            let count = shape.reduce(1, *)
+            tensors.append(Tensor(name: name, shape: shape, range: offset..<(offset + count)))
+            offset += count
         }
         func values(_ group: String) throws -> [Float] {
             let g = try file.group(group)
             var out: [Float] = []
             out.reserveCapacity(offset)
-            for slot in slots {
-                let v: [Float] = try g.dataset(slot.name).read()
-                guard v.count == slot.count else {
-                    throw AdaPertError("\(path): '\(group)/\(slot.name)' has \(v.count) values, expected \(slot.count); the file is damaged")
+            for tensor in tensors {
+                let v: [Float] = try g.dataset(tensor.name).read()
+                guard v.count == tensor.range.count else {
+                    throw AdaPertError("\(path): '\(group)/\(tensor.name)' has \(v.count) values, expected \(tensor.range.count); the file is damaged")
                 }
                 out += v
             }
@@ -128,14 +149,14 @@ public struct Checkpoint {
             seed: try int("seed"), dataFingerprint: try file.stringAttribute("data_fingerprint"),
             configYAML: try file.dataset("config").readStrings().first ?? "",
             genes: try file.dataset("genes").readStrings(), perturbations: try file.dataset("perturbations").readStrings(),
-            slots: slots, parameters: try values("parameters"), firstMoment: try values("adam_m"),
+            tensors: tensors, parameters: try values("parameters"), firstMoment: try values("adam_m"),
             secondMoment: try values("adam_v"), bestParameters: try values("best"))
     }
 
-    /// The values of `flat` (laid out by `slots`) rearranged into `store`'s layout, matched by name.
+    /// The values of `flat` (laid out by `tensors`) rearranged into `store`'s layout, matched by name.
     public func values(_ flat: [Float], into store: ParameterStore, path: String) throws -> [Float] {
-        var byName: [String: ParameterSlot] = [:]
-        for slot in slots { byName[slot.name] = slot }
+        var byName: [String: Tensor] = [:]
+        for tensor in tensors { byName[tensor.name] = tensor }
         var out = [Float](repeating: 0, count: store.count)
         for slot in store.slots {
             guard let saved = byName[slot.name], saved.shape == slot.shape else {

@@ -2,7 +2,7 @@ import Foundation
 
 /// Which checkpoint files a run directory keeps (rank 0 manages them): the newest `checkpoint.keep`, none
 /// past the step training continues from (they belong to an abandoned run: `--resume never`, or resuming
-/// from an older PATH, like the metrics rows cli.md drops), and no partial `.tmp` file of a killed writer.
+/// from an older PATH, like the metrics rows docs/cli.md drops), and no partial `.tmp` file of a killed writer.
 public enum CheckpointRetention {
     /// Removes checkpoints with a step above `step` and partial files; returns the removed paths.
     public static func removeAbandoned(in directory: RunDirectory, after step: Int) -> [String] {

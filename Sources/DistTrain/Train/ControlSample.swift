@@ -1,8 +1,8 @@
 import CellEval
 
 /// A fixed subsample of the control cells, identical on every rank whatever the world size: up to `limit`
-/// control cells evenly spaced in file order, gathered from the ranks that hold them. Predicted cells are
-/// drawn from it and DE tests compare against it (validation and prediction).
+/// control cells evenly spaced in file order, gathered from the ranks that hold them. Validation draws its
+/// predicted cells from it and its DE tests compare against it; prediction does not use it.
 public enum ControlSample {
     public static func gather(run: PreparedRun, limit: Int, comm: some Communicator) throws -> CellMatrix {
         let controlRows = run.annotation.cellLabels.indices.filter { run.annotation.cellLabels[$0] == run.controlGroup }

@@ -55,7 +55,7 @@ public final class Trainer {
     public func checkpoint(configYAML: String, worldSize: Int) -> Checkpoint {
         Checkpoint(state: state, optimiserStep: model.store.optimiserStep, worldSize: worldSize,
                    seed: config.training.seed, dataFingerprint: run.fingerprint, configYAML: configYAML,
-                   genes: run.genes, perturbations: run.annotation.labels, slots: model.store.slots,
+                   genes: run.genes, perturbations: run.annotation.labels, tensors: model.store.slots.map(Checkpoint.Tensor.init),
                    parameters: model.store.parameters, firstMoment: model.store.firstMoment,
                    secondMoment: model.store.secondMoment, bestParameters: bestParameters)
     }
@@ -73,15 +73,16 @@ public final class Trainer {
         while step < lastStep && !state.finished {
             step += 1
             let started = Date()
-            let (loss, cells, gradNorm, lr) = try trainStep(step, comm: comm)
+            let result = try trainStep(step, comm: comm)
             state.step = step
             let seconds = Date().timeIntervalSince(started)
-            var row = ["loss": loss.total, "lr": lr, "loss_effect": loss.effect, "loss_responder": loss.responder,
+            let loss = result.loss, cellsPerSecond = Double(result.cells) / max(seconds, 1e-9)
+            var row = ["loss": loss.total, "lr": result.lr, "loss_effect": loss.effect, "loss_responder": loss.responder,
                        "loss_effect_gate": loss.effectGate, "loss_l0": loss.l0, "loss_direction": loss.direction,
-                       "grad_norm": gradNorm, "cells_per_s": Double(cells) / max(seconds, 1e-9)]
+                       "grad_norm": result.gradNorm, "cells_per_s": cellsPerSecond]
             if config.model.ablation.gates != .none { row["edges_open"] = loss.l0 }  // mean P(gate open)
             metrics?.append(MetricsRow(step: step, epoch: schedule.epoch(ofStep: step), split: "train", values: row))
-            progress.report(step: step, loss: loss.total, cellsPerSecond: Double(cells) / max(seconds, 1e-9))
+            progress.report(step: step, loss: loss.total, cellsPerSecond: cellsPerSecond)
             if step % config.training.evalEvery == 0 || step == lastStep {
                 try validate(step: step, comm: comm, metrics: metrics)
             }
@@ -100,8 +101,8 @@ public final class Trainer {
         }
     }
 
-    /// One optimisation step; returns the global loss, cells used, the gradient norm before clipping, the lr.
-    func trainStep(_ step: Int, comm: some Communicator) throws -> (LossBreakdown, Int, Double, Double) {
+    /// One optimisation step.
+    func trainStep(_ step: Int, comm: some Communicator) throws -> StepResult {
         let batch = schedule.perturbations(atStep: step)
         let g = run.genes.count
         var means = [Float](repeating: 0, count: batch.count * g)
@@ -131,7 +132,7 @@ public final class Trainer {
                                     warmupSteps: Int(config.training.warmupFraction * Double(totalSteps)),
                                     baseLR: config.training.lr)
         optimiser.step(store: model.store, lr: lr)
-        return (LossBreakdown(components: parts), Int(counts.reduce(0, +)), gradNorm, lr)
+        return StepResult(loss: LossBreakdown(components: parts), cells: Int(counts.reduce(0, +)), gradNorm: gradNorm, lr: lr)
     }
 
     /// Scores the validation split, keeps the best parameters, and counts towards early stopping.

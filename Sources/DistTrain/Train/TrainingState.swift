@@ -7,7 +7,7 @@ public struct TrainingState: Equatable, Sendable {
     public var bestStep = 0
     /// Validations since the best one (early stopping's patience counter).
     public var evaluationsSinceBest = 0
-    /// Responder-gate threshold chosen on the validation perturbations (model.md step 6).
+    /// Responder-gate threshold chosen on the validation perturbations (docs/model.md step 6).
     public var responderThreshold = 0.5
     /// True once early stopping or the schedule's end has finished the run.
     public var finished = false

@@ -1,20 +1,12 @@
 import CellEval
 import Model
 
-/// The validation score of model.md ("Training"): on the validation perturbations' predicted cells, with
+/// The validation score of docs/model.md ("Training"): on the validation perturbations' predicted cells, with
 /// the project's own evaluator, score = mean DES (overlap_at_N) - 0.05 x mean |log2((predicted DEGs + 1) /
 /// (real DEGs + 1))|; MSE on the top-20 DEGs is reported beside it. Each rank scores the validation
 /// perturbations whose cells it holds; the sums are reduced, so every rank gets the same score.
 public struct Validation {
-    public struct Score: Equatable, Sendable {
-        public var score: Double
-        public var des: Double
-        public var degRatio: Double
-        public var mseTop20: Double
-        public var responderThreshold: Double
-    }
-
-    /// Candidate responder thresholds t (model.md step 6: chosen on validation to maximise DEG F1).
+    /// Candidate responder thresholds t (docs/model.md step 6: chosen on validation to maximise DEG F1).
     static let thresholds: [Float] = stride(from: 0.05, through: 0.95, by: 0.05).map { Float($0) }
 
     let run: PreparedRun
@@ -57,24 +49,14 @@ public struct Validation {
         let context = EvaluationContext(genes: run.genes, labels: ids.map { run.annotation.labels[$0] },
                                         realControl: control, predControl: control,
                                         realMeans: realMeans, predMeans: predMeans)
-        var sums = [Double](repeating: 0, count: 4)  // DES, |log ratio|, MSE top-20, count with MSE
+        var sums = Sums()
         for (k, p) in ids.enumerated() where run.shardPlan.owner[p] == comm.rank {
             let real = CellMatrix(rows: run.shard.cellCount(of: Int32(p)), columns: g,
                                   values: run.shard.denseCells(of: Int32(p)))
-            let result = context.evaluate(k, real: real, pred: predicted[p]!)
-            sums[0] += result[.overlapAtN] ?? 0
-            let nReal = result[.nsigCountsReal] ?? 0, nPred = result[.nsigCountsPred] ?? 0
-            sums[1] += abs(Double.log2((nPred + 1) / (nReal + 1)))
-            if let mse = result[.mseTop20DE], mse.isFinite {
-                sums[2] += mse
-                sums[3] += 1
-            }
+            sums.add(context.evaluate(k, real: real, pred: predicted[p]!))
         }
-        try comm.allreduceSum(&sums)
-        let n = Double(max(ids.count, 1))
-        let des = sums[0] / n, ratio = sums[1] / n
-        return Score(score: des - 0.05 * ratio, des: des, degRatio: ratio,
-                     mseTop20: sums[3] > 0 ? sums[2] / sums[3] : .nan, responderThreshold: Double(threshold))
+        try comm.allreduceSum(&sums.terms)
+        return sums.score(count: ids.count, responderThreshold: Double(threshold))
     }
 
     /// The t maximising F1 of 1[P_open > t] against the validation perturbations' Welch DEG labels

@@ -48,9 +48,4 @@ public struct GeneGraph: Equatable, Sendable {
         for v in 0..<nodeNames.count { offsets[v + 1] += offsets[v] }
         self.init(nodeNames: nodeNames, inOffsets: offsets, sources: sources, weights: weights)
     }
-
-    /// deg_v = sum of v's in-edge weights (0 for an isolated node).
-    public func weightedDegrees() -> [Float] {
-        (0..<nodeCount).map { v in weights[inOffsets[v]..<inOffsets[v + 1]].reduce(0, +) }
-    }
 }

@@ -18,7 +18,7 @@ public struct ParameterSlot: Sendable, Equatable {
     public let kind: ParameterKind
     public var count: Int { shape.reduce(1, *) }
     public var range: Range<Int> { offset..<(offset + count) }
-    /// Weight decay applies to `.weight` parameters only (model.md: not biases, LayerNorm or embeddings).
+    /// Weight decay applies to `.weight` parameters only (docs/model.md: not biases, LayerNorm or embeddings).
     public var isDecayed: Bool { kind == .weight }
 
     public init(name: String, shape: [Int], offset: Int, kind: ParameterKind) {
@@ -105,5 +105,5 @@ public final class ParameterBuffer<Scalar: ModelScalar> {
     }
 }
 
-/// The training store: Float32 parameters (model.md).
+/// The training store: Float32 parameters (docs/model.md).
 public typealias ParameterStore = ParameterBuffer<Float>

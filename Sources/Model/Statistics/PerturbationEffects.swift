@@ -11,7 +11,7 @@ public struct PerturbationEffects: Equatable, Sendable {
     public var degCount: Int { isDEG.lazy.filter { $0 }.count }
 
     public init(perturbation: GroupStatistics, control: GroupStatistics,
-                fdr: Double = 0.05, precision: PrecisionWeights = PrecisionWeights()) {
+                fdr: Double = 0.05, precision: PrecisionWeights = .modelDefault) {
         let meanP = perturbation.mean(), meanC = control.mean()
         observedDelta = zip(meanP, meanC).map { $0 - $1 }
         welch = WelchTest(perturbation: perturbation, control: control)

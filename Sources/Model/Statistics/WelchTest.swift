@@ -1,5 +1,5 @@
 /// Welch's unequal-variance t test of a perturbation's cells against the control cells, per gene, from
-/// sufficient statistics (model.md, "Loss").
+/// sufficient statistics (docs/model.md, "Loss").
 public struct WelchTest: Equatable, Sendable {
     /// Variance floor: each group's variance is raised to at least this before dividing.
     public static let varianceFloor = 1e-8

@@ -4,14 +4,13 @@ import Foundation
 import HDF5
 import Model
 
-/// Writes a simulated dataset into a folder (cli.md `adapert simulate`):
+/// Writes a simulated dataset into a folder (docs/cli.md `adapert simulate`):
 /// - `data.h5ad`: raw counts (CSR), obs `perturbation` (canonical), `condition` (GEARS), `is_control`;
 ///   cells in a seeded random order, generated and written `chunkCells` at a time (memory does not grow with
 ///   the number of cells beyond 9 bytes a cell of obs codes and labels);
 /// - `graph.tsv`: `source<TAB>target<TAB>weight` with a header, the observed (noisy) graph;
 /// - `truth.h5`: see `writeTruth`.
 public enum Simulator {
-    public static let controlLabel = "non-targeting"
     /// Bumped whenever the same settings would generate other data (cached screens are keyed by it).
     public static let version = 2
 
@@ -45,7 +44,7 @@ public enum Simulator {
     static func writeCells(_ design: SimulationDesign, path: String) throws {
         let groups = cellGroups(design)
         let sampler = CellSampler(design: design)
-        let labels = design.perturbations.map(\.label) + [controlLabel]
+        let labels = design.perturbations.map(\.label) + [PerturbationLabels.control]
         let conditions = design.perturbations.map(\.condition) + ["ctrl"]
         let control = Int32(design.perturbations.count)
         // gzip level 1: several times faster than the default level for a few percent more bytes.
