@@ -2,6 +2,12 @@
 
   write DIR      write .h5ad files with anndata in several encodings, each with DIR/NAME.expected.json
   compare DIR    compare DIR/NAME.actual.json (adapert inspect --json) with the expectations
+  compare-cells DIR
+                 compare the matrix AdaPert read, cell by cell: DIR/NAME.cells.h5ad holds every cell AdaPert
+                 kept from DIR/NAME.h5ad after its preprocessing (`adapert predict --split all --write-real`
+                 of a run on that file), grouped by canonical label, file order within a label. Raw counts
+                 must come back as log1p(counts x s) with one scale s per cell (the normalisation), log1p
+                 input unchanged; genes, labels and cell counts must match
   read-ours DIR  read the files AdaPert's writer produced (Swift test AnnDataCrossCheckFiles) with anndata
 """
 import json
@@ -115,6 +121,69 @@ def compare(out):
     return not failures
 
 
+def compare_cells(out):
+    """The matrix each case's file holds (anndata's reading) against the cells AdaPert read and wrote back."""
+    out = Path(out)
+    cases = json.loads((out / "cases.json").read_text())
+    failures = []
+    for name, case in cases.items():
+        adata = ad.read_h5ad(out / f"{name}.h5ad")
+        layer, key = case["layer"], case["expected"]["perturbation_key"]
+        m = adata.layers[layer] if layer else adata.X
+        original = (m.toarray() if sp.issparse(m) else np.asarray(m)).astype(np.float64)
+        ours = ad.read_h5ad(out / f"{name}.cells.h5ad")
+        got = (ours.X.toarray() if sp.issparse(ours.X) else np.asarray(ours.X)).astype(np.float64)
+        problems = []
+        if list(ours.var_names) != list(adata.var_names):
+            problems.append(f"genes {list(ours.var_names)[:5]}... vs anndata's {list(adata.var_names)[:5]}...")
+        labels = adata.obs[key].astype(str)
+        kept = ~labels.str.lower().isin(EXCLUDED).to_numpy()
+        canon = labels.map(canonical).to_numpy()
+        our_labels = ours.obs["target_gene"].astype(str).to_numpy()
+        if not problems and got.shape[0] != int(kept.sum()):
+            problems.append(f"{got.shape[0]} cells written back, anndata has {int(kept.sum())} not excluded")
+        is_counts = case["expected"]["is_counts"]
+        worst, totals = 0.0, []
+        for label in ([] if problems else sorted(set(canon[kept]) | set(our_labels))):
+            a = original[kept & (canon == label)]
+            b = got[our_labels == label]
+            if a.shape != b.shape:
+                problems.append(f"label {label}: {b.shape[0]} cells written back, anndata has {a.shape[0]}")
+                continue
+            if is_counts:
+                # log1p(counts x s_cell): back-transform, then each cell's profile must be its counts' profile.
+                back = np.expm1(b)
+                a_total, b_total = a.sum(axis=1, keepdims=True), back.sum(axis=1, keepdims=True)
+                if np.any((a_total == 0) != (b_total == 0)):
+                    problems.append(f"label {label}: empty cells differ")
+                    continue
+                totals.append(b_total[a_total > 0])
+                a, b = a / np.maximum(a_total, 1e-300), back / np.maximum(b_total, 1e-300)
+                tol = 1e-5 * np.abs(a) + 1e-6
+            else:
+                tol = 1e-6 * np.abs(a) + 1e-7
+            diff = np.abs(a - b)
+            worst = max(worst, float(diff.max(initial=0.0)))
+            bad = np.argwhere(diff > tol)
+            if len(bad):
+                r, g = bad[0]
+                problems.append(f"label {label}: {len(bad)} values differ, first cell {r} of the label, gene "
+                                f"{adata.var_names[g]}: AdaPert {b[r, g]:.6g} vs anndata {a[r, g]:.6g}"
+                                + (" (per-cell profiles)" if is_counts else ""))
+        if totals:  # one normalisation target for every cell (the median total count)
+            totals = np.concatenate(totals)
+            if totals.size and totals.max() - totals.min() > 1e-4 * totals.max():
+                problems.append(f"cells are normalised to different totals ({totals.min():.6g} to {totals.max():.6g})")
+        if problems:
+            failures += [f"{name}: {p}" for p in problems[:5]]
+        else:
+            print(f"  cells: {name}: {got.shape[0]} cells x {got.shape[1]} genes agree with anndata's matrix "
+                  f"({'per-cell profiles of the counts' if is_counts else 'values'}, max |diff| {worst:.1g})")
+    for line in failures:
+        print("  " + line)
+    return not failures
+
+
 def read_ours(out):
     out = Path(out)
     failures = []
@@ -158,6 +227,8 @@ if __name__ == "__main__":
         write(directory)
     elif command == "compare":
         sys.exit(0 if compare(directory) else 1)
+    elif command == "compare-cells":
+        sys.exit(0 if compare_cells(directory) else 1)
     elif command == "read-ours":
         sys.exit(0 if read_ours(directory) else 1)
     else:
