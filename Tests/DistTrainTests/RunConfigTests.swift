@@ -69,6 +69,32 @@ import Yams
             }
         }
     }
+
+    @Test func impossibleModelValuesAreRefusedWithTheKey() throws {
+        try TestFiles.withTemporaryDirectory { folder in
+            let path = try write(in: folder, "training:\n  epochs: 1\n")
+            for (assignment, key) in [("model.hidden=0", "model.hidden"), ("model.layers=-1", "model.layers"),
+                                      ("model.loss.kappa=0", "model.loss.kappa"),
+                                      ("model.hard_concrete.gamma=0.1", "model.hard_concrete.gamma"),
+                                      ("model.hard_concrete.tau=0", "model.hard_concrete.tau"),
+                                      ("model.loss.lambda_dir=.nan", "model.loss.lambda_dir"),
+                                      ("training.lr=.nan", "training.lr")] {
+                #expect(throws: AdaPertError.self, "\(assignment)") {
+                    try RunConfigLoader.load(path: path, overrides: [assignment])
+                }
+                do { _ = try RunConfigLoader.load(path: path, overrides: [assignment]) } catch let error as AdaPertError {
+                    #expect(error.message.contains("'\(key)'"), "\(error.message)")
+                }
+            }
+        }
+    }
+
+    @Test func aSetValueThatDoesNotParseIsAnError() throws {
+        try TestFiles.withTemporaryDirectory { folder in
+            let path = try write(in: folder, "training:\n  epochs: 1\n")
+            #expect(throws: AdaPertError.self) { try RunConfigLoader.load(path: path, overrides: ["data.path=[unclosed"]) }
+        }
+    }
 }
 
 @Test func modelSectionTakesAblationSwitchesAndDefaultsTheRest() throws {

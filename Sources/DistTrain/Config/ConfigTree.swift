@@ -30,7 +30,15 @@ enum ConfigTree {
         }
         let keys = assignment[..<eq].split(separator: ".").map(String.init)
         let text = String(assignment[assignment.index(after: eq)...])
-        let value = (try? Yams.compose(yaml: text)) ?? nil ?? Node("")
+        let value: Node
+        if text.isEmpty {
+            value = Node("")
+        } else {
+            guard let node = try? Yams.compose(yaml: text) else {
+                throw AdaPertError("--set '\(assignment)': the value is not a YAML scalar or flow value; quote it (e.g. --set data.path='\"my file.h5ad\"')")
+            }
+            value = node
+        }
         return try set(value, at: keys[...], in: tree, assignment: assignment)
     }
 

@@ -1,5 +1,6 @@
 import Core
 import Foundation
+import Model
 import Yams
 
 /// Reads a run config: the user's YAML overlaid on the defaults, `--set` overrides applied, relative
@@ -81,6 +82,26 @@ public enum RunConfigLoader {
         return "/" + parts.joined(separator: "/")
     }
 
+    /// The network's sizes, gate constants and loss weights: values the formulas of docs/model.md cannot take
+    /// (a zero width, tau = 0, gamma >= 0 so log(-gamma / zeta) is undefined, kappa = 0, NaN) are refused.
+    private static func validateModel(_ m: ModelConfig, _ require: (Bool, String, String) throws -> Void) throws {
+        try require(m.hidden >= 1, "model.hidden", "must be >= 1")
+        try require(m.layers >= 1, "model.layers", "must be >= 1")
+        try require(m.hopLimit >= 0, "model.hop_limit", "must be >= 0")
+        let gate = m.hardConcrete
+        try require(gate.tau > 0 && gate.tau.isFinite, "model.hard_concrete.tau", "must be a positive number")
+        try require(gate.gamma < 0 && gate.gamma.isFinite, "model.hard_concrete.gamma", "must be negative (the stretch below 0, e.g. -0.1)")
+        try require(gate.zeta > 1 && gate.zeta.isFinite, "model.hard_concrete.zeta", "must be above 1 (the stretch above 1, e.g. 1.1)")
+        try require(gate.eps > 0 && gate.eps < 0.5, "model.hard_concrete.eps", "must be in (0, 0.5)")
+        let loss = m.loss
+        try require(loss.kappa > 0 && loss.kappa.isFinite, "model.loss.kappa", "must be a positive number")
+        try require(loss.tMax > 0 && loss.tMax.isFinite, "model.loss.t_max", "must be a positive number")
+        for (key, weight) in [("alpha", loss.alpha), ("lambda_pi", loss.responder), ("lambda_g", loss.effectGate),
+                              ("lambda_0", loss.l0), ("lambda_dir", loss.direction)] {
+            try require(weight >= 0 && weight.isFinite, "model.loss.\(key)", "must be a finite number >= 0")
+        }
+    }
+
     private static func validate(_ c: RunConfig, file: String) throws {
         func require(_ ok: Bool, _ key: String, _ rule: String) throws {
             if !ok { throw AdaPertError("\(file): '\(key)' \(rule)") }
@@ -102,6 +123,7 @@ public enum RunConfigLoader {
         try require(c.checkpoint.everySteps >= 1, "checkpoint.every_steps", "must be >= 1")
         try require(c.checkpoint.keep >= 1, "checkpoint.keep", "must be >= 1")
         try require(c.output.logEvery >= 1, "output.log_every", "must be >= 1")
+        try validateModel(c.model, require)
         if c.data.path.isEmpty {
             do { try c.data.simulate.validate() } catch let error as AdaPertError {
                 throw AdaPertError("\(file): data.\(error.message)")
