@@ -1,4 +1,5 @@
 import CellEval
+import Core
 import Foundation
 import Logging
 import Model
@@ -128,11 +129,18 @@ public final class Trainer {
         var parts = local.components
         try comm.allreduceSum(&parts)
         let gradNorm = model.store.clipGradientNorm(maxNorm: config.training.gradClip)
+        let loss = LossBreakdown(components: parts)
+        // Every rank holds the same allreduced loss and gradient, so all stop here together, before the update:
+        // the parameters and the last checkpoint stay those of the last finite step.
+        guard loss.total.isFinite && gradNorm.isFinite else {
+            throw AdaPertError("step \(step): the loss (\(loss.total)) or the gradient norm (\(gradNorm)) is not finite; "
+                + "nothing was updated and the last checkpoint is kept; lower training.lr, or check the data for extreme values")
+        }
         let lr = AdamW.learningRate(step: step - 1, totalSteps: totalSteps,
                                     warmupSteps: Int(config.training.warmupFraction * Double(totalSteps)),
                                     baseLR: config.training.lr)
         optimiser.step(store: model.store, lr: lr)
-        return StepResult(loss: LossBreakdown(components: parts), cells: Int(counts.reduce(0, +)), gradNorm: gradNorm, lr: lr)
+        return StepResult(loss: loss, cells: Int(counts.reduce(0, +)), gradNorm: gradNorm, lr: lr)
     }
 
     /// Scores the validation split, keeps the best parameters, and counts towards early stopping.
