@@ -93,6 +93,10 @@ func weight(_ g: GeneGraph, _ u: String, _ v: String) -> Float? {
         #expect(weight(g, "IRF1", "9606.ENSP9") == 0.7, "ids without an alias stay")
         let plain = try KnowledgeGraphReader.read(path: links)
         #expect(weight(plain, "9606.ENSP1", "9606.ENSP2") == 0.9)
+        let edgeList = try writeFile(in: folder, "edges.csv", "source,target\nA,B\n")
+        #expect(throws: AdaPertError.self, "an alias file with a graph that is not STRING") {
+            try KnowledgeGraphReader.read(path: edgeList, stringAliasesPath: info)
+        }
     }
 }
 

@@ -27,6 +27,9 @@ public struct DataConfig: Codable, Equatable, Sendable {
     public var simulate = SimulationSettings()
     /// Knowledge-graph edge list (CSV/TSV, STRING, GEARS, GMT); empty: a simulated screen's own graph.
     public var graph = ""
+    /// STRING's `protein.info` (or aliases) file mapping the graph's protein ids to gene symbols; empty: a
+    /// STRING file's ids are taken as they are.
+    public var graphAliases = ""
     /// Which graph nodes the network holds: measured genes + targets, or also genes within K hops.
     public var graphNodes = GraphNodeSelection.induced
     /// obs column with the perturbation labels; empty: auto-detected (docs/cli.md order).
@@ -45,7 +48,7 @@ public struct DataConfig: Codable, Equatable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case path, simulate, graph, control, exclude, layer, hvg, split
-        case graphNodes = "graph_nodes", perturbationKey = "perturbation_key"
+        case graphNodes = "graph_nodes", perturbationKey = "perturbation_key", graphAliases = "graph_aliases"
     }
 }
 

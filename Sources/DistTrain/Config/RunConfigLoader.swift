@@ -7,7 +7,7 @@ import Yams
 /// paths resolved (against the config's folder for the file, the working directory for `--set`), values checked.
 public enum RunConfigLoader {
     /// Keys holding file paths, resolved to absolute paths.
-    static let pathKeys = [["data", "path"], ["data", "graph"]]
+    static let pathKeys = [["data", "path"], ["data", "graph"], ["data", "graph_aliases"]]
 
     public static func load(path: String, overrides: [String] = []) throws -> RunConfig {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {

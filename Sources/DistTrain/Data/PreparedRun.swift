@@ -94,8 +94,8 @@ public struct PreparedRun {
         if comm.rank == 0 { logger.info("preprocessing: \(preprocessing.isCounts ? "raw counts, normalised to \(Int(preprocessing.normalizer.targetTotal)) per cell + log1p" : "log1p input"); \(genes.count) of \(symbols.count) genes kept") }
 
         // Graph, features, effects, priors.
-        let knowledge = try Self.knowledgeGraph(path: graphPath, universe: Set(genes).union(allTargets),
-                                                selection: config.data.graphNodes)
+        let knowledge = try Self.knowledgeGraph(path: graphPath, aliases: config.data.graphAliases,
+                                                universe: Set(genes).union(allTargets), selection: config.data.graphNodes)
         let induced = InducedGraph(knowledge: knowledge, measuredGenes: genes, targets: allTargets.sorted(), selection: config.data.graphNodes)
         if comm.rank == 0 { for warning in induced.coverage.warnings { logger.warning("\(warning)") } }
         let nodeOf = induced.nodeIndex()
@@ -142,10 +142,11 @@ public struct PreparedRun {
 
     /// The knowledge graph of `path` (`none`: no edges); pathway files are restricted to `universe` unless
     /// k-hop nodes are asked for.
-    static func knowledgeGraph(path: String, universe: Set<String>, selection: GraphNodeSelection) throws -> GeneGraph {
+    static func knowledgeGraph(path: String, aliases: String, universe: Set<String>,
+                               selection: GraphNodeSelection) throws -> GeneGraph {
         if path == "none" { return GeneGraph(nodeNames: [], undirectedEdges: []) }
         let restrict: Set<String>? = selection == .induced ? universe : nil
-        return try KnowledgeGraphReader.read(path: path, universe: restrict)
+        return try KnowledgeGraphReader.read(path: path, stringAliasesPath: aliases.isEmpty ? nil : aliases, universe: restrict)
     }
 
     /// r_p for every label: PageRank priors computed for labels p with p mod R == rank, then summed over ranks.
