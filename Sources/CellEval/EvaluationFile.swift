@@ -27,6 +27,10 @@ public struct EvaluationFile {
         let genes = try file.varNames()
         let annotation = try PerturbationAnnotation.read(from: file, key: perturbationKey, control: control)
         let g = file.nVars
+        let kept = annotation.cellLabels.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
+        try MemoryBudget.require(count: kept * max(g, 1), bytesEach: MemoryLayout<Float>.size,
+                                 for: "\(path): its \(kept) cells x \(g) genes as a dense matrix",
+                                 fix: "evaluate a subsample of the cells per perturbation, or on a machine with more memory")
         var values = [[Float]](repeating: [], count: annotation.labels.count)
         var totals = [Double]()
         totals.reserveCapacity(file.nObs)

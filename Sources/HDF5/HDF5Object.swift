@@ -12,10 +12,8 @@ public enum HDF5Library {
     /// Refuses to allocate `count` elements of `bytes` each when that exceeds this machine's memory: a damaged
     /// file can claim absurd sizes, and an allocation failure would abort the process instead of reporting it.
     public static func checkAllocation(count: Int, bytes: Int, _ what: @autoclosure () -> String) throws {
-        let (total, overflow) = count.multipliedReportingOverflow(by: max(bytes, 1))
-        guard overflow || total < 0 || UInt64(total) > ProcessInfo.processInfo.physicalMemory else { return }
-        throw AdaPertError("\(what()) claims \(count) values, more than this machine's memory holds; the file is "
-            + "damaged (re-create it) or must be read in smaller parts")
+        try MemoryBudget.require(count: count, bytesEach: bytes, for: "\(what()) (\(count) values)",
+                                 fix: "the file is damaged (re-create it) or must be read in smaller parts")
     }
 }
 
