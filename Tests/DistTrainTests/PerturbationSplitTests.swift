@@ -2,6 +2,7 @@ import AnnData
 @testable import Core
 @testable import DistTrain
 import Testing
+import TestSupport
 
 @Test func splitKeepsTestTargetsOutOfTrainingAndIsSeeded() throws {
     let singles = (0..<20).map { "G\($0)" }
@@ -24,4 +25,40 @@ import Testing
 
 @Test func splitNeedsThreeTargets() {
     #expect(throws: AdaPertError.self) { try PerturbationSplit(labels: ["A", "B"], config: SplitConfig()) }
+}
+
+@Test func combinationSplitTrainsEverySingleAndRecordsHowManyWereSeen() throws {
+    let singles = (0..<10).map { "G\($0)" }
+    let doubles = (0..<10).map { "G\($0)+G\(($0 + 1) % 10)" } + (0..<5).map { "G\($0)+H\($0)" }
+    var config = SplitConfig()
+    config.unseen = .combinations
+    let split = try PerturbationSplit(labels: singles + doubles, config: config)
+    #expect(Set(singles).isSubset(of: split.train))
+    #expect(split.test.count == 3 && split.val.count == 2)  // 20 % and 15 % of 15 doubles
+    #expect(Set(split.train + split.val + split.test) == Set(singles + doubles))
+    for label in split.val + split.test {
+        let seen = PerturbationLabels.targets(of: label).filter(singles.contains).count
+        #expect(split.categories?[label] == "combo_seen\(seen)")
+    }
+    #expect(split.categories?.count == 5)
+    #expect(throws: AdaPertError.self, "no doubles to split") { try PerturbationSplit(labels: singles, config: config) }
+}
+
+@Test func anExplicitSplitFileIsCheckedAgainstTheScreen() throws {
+    try TestFiles.withTemporaryDirectory { folder in
+        let labels = ["A", "B", "C", "D"]
+        let path = folder.appendingPathComponent("split.json").path
+        var config = SplitConfig()
+        config.file = path
+        try PerturbationSplit(train: ["A", "B"], val: ["C"], test: ["D"]).write(to: path)
+        #expect(try PerturbationSplit(labels: labels, config: config) == PerturbationSplit(train: ["A", "B"], val: ["C"], test: ["D"]))
+        for (bad, message) in [(PerturbationSplit(train: ["A", "X"], val: [], test: ["D"]), "'X' is not a perturbation"),
+                               (PerturbationSplit(train: ["A", "B"], val: ["B"], test: ["D"]), "'B' is listed twice"),
+                               (PerturbationSplit(train: ["A", "B"], val: ["C"], test: []), "the test list is empty")] {
+            try bad.write(to: path)
+            #expect { try PerturbationSplit(labels: labels, config: config) } throws: { error in
+                (error as? AdaPertError)?.message.contains(message) ?? false
+            }
+        }
+    }
 }

@@ -55,14 +55,25 @@ public struct DataConfig: Codable, Equatable, Sendable {
 /// Seeded split of perturbation targets; every perturbation touching a test target is in test, so test
 /// targets are never perturbed in training.
 public struct SplitConfig: Codable, Equatable, Sendable {
+    /// What the test perturbations leave unseen in training.
+    public enum Unseen: String, Codable, Sendable {
+        /// Target genes: no perturbation touching a test target trains.
+        case targets
+        /// Double perturbations: every single trains, the doubles are split (GEARS's combination setting).
+        case combinations
+    }
+
     public var seed = 0
     public var valFraction = 0.15
     public var testFraction = 0.2
+    public var unseen = Unseen.targets
+    /// An explicit split.json (train, val, test label lists) instead of the seeded split; empty: seeded.
+    public var file = ""
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case seed
+        case seed, unseen, file
         case valFraction = "val_fraction", testFraction = "test_fraction"
     }
 }

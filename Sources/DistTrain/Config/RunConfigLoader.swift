@@ -7,7 +7,7 @@ import Yams
 /// paths resolved (against the config's folder for the file, the working directory for `--set`), values checked.
 public enum RunConfigLoader {
     /// Keys holding file paths, resolved to absolute paths.
-    static let pathKeys = [["data", "path"], ["data", "graph"], ["data", "graph_aliases"]]
+    static let pathKeys = [["data", "path"], ["data", "graph"], ["data", "graph_aliases"], ["data", "split", "file"]]
 
     public static func load(path: String, overrides: [String] = []) throws -> RunConfig {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -60,15 +60,19 @@ public enum RunConfigLoader {
     }
 
     private static func resolvePaths(in tree: Node, against folder: String) -> Node {
-        var tree = tree
-        for keys in pathKeys {
-            guard case .mapping(var section) = tree, case .mapping(var inner)? = section[keys[0]],
-                  let value = inner[keys[1]]?.string, !value.isEmpty, value != "none", !value.hasPrefix("/") else { continue }
-            inner[keys[1]] = Node(absolutePath(value, against: folder))
-            section[keys[0]] = .mapping(inner)
-            tree = .mapping(section)
+        pathKeys.reduce(tree) { tree, keys in resolvePath(at: keys[...], in: tree, against: folder) }
+    }
+
+    /// The path at `keys` in `tree` made absolute (`none`, empty and absolute values stay).
+    private static func resolvePath(at keys: ArraySlice<String>, in tree: Node, against folder: String) -> Node {
+        guard let key = keys.first, case .mapping(var map) = tree, let child = map[key] else { return tree }
+        if keys.count == 1 {
+            guard let value = child.string, !value.isEmpty, value != "none", !value.hasPrefix("/") else { return tree }
+            map[key] = Node(absolutePath(value, against: folder))
+        } else {
+            map[key] = resolvePath(at: keys.dropFirst(), in: child, against: folder)
         }
-        return tree
+        return .mapping(map)
     }
 
     /// `path` made absolute against `folder` (a leading `~` expanded), with `.` and `..` resolved.

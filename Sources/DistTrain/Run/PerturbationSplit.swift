@@ -3,24 +3,80 @@ import Core
 import Foundation
 import Model
 
-/// The seeded train/val/test split of a screen's perturbations by target gene (docs/cli.md `split.json`).
+/// The train/val/test split of a screen's perturbations (docs/cli.md `split.json`), in one of three ways:
 ///
-/// Target genes are ordered by a stable hash of (seed, gene); the first share become test targets, the
-/// next validation targets, the rest training targets. A perturbation touching any test target is a test
-/// perturbation, else one touching a validation target is a validation one, else it trains: test
-/// targets are never perturbed in training, so test measures prediction for unseen targets.
+/// - `unseen: targets` (default): target genes are ordered by a stable hash of (seed, gene); the first share
+///   become test targets, the next validation targets, the rest training targets. A perturbation touching
+///   any test target is a test perturbation, else one touching a validation target is a validation one, else
+///   it trains: test targets are never perturbed in training.
+/// - `unseen: combinations`: every single perturbation trains; the double perturbations, ordered by a stable
+///   hash of (seed, label), are shared out to test, validation and training by the same fractions. Each
+///   validation and test double gets GEARS's category `combo_seen0/1/2`: how many of its two singles train.
+/// - `file:` an explicit split.json, checked against the screen's labels.
 public struct PerturbationSplit: Codable, Equatable, Sendable {
     public var train: [String]
     public var val: [String]
     public var test: [String]
+    /// `combo_seenK` per validation and test double perturbation (combination splits only).
+    public var categories: [String: String]?
 
-    public init(train: [String], val: [String], test: [String]) {
+    public init(train: [String], val: [String], test: [String], categories: [String: String]? = nil) {
         self.train = train
         self.val = val
         self.test = test
+        self.categories = categories
     }
 
     public init(labels: [String], config: SplitConfig) throws {
+        if !config.file.isEmpty {
+            self = try Self.read(from: config.file)
+            try check(against: labels, file: config.file)
+            return
+        }
+        switch config.unseen {
+        case .targets: try self.init(unseenTargets: labels, config: config)
+        case .combinations: try self.init(unseenCombinations: labels, config: config)
+        }
+    }
+
+    /// The explicit split names only the screen's labels, each once, with non-empty train and test sets.
+    func check(against labels: [String], file: String) throws {
+        let known = Set(labels)
+        let listed = train + val + test
+        if let unknown = listed.first(where: { !known.contains($0) }) {
+            throw AdaPertError("\(file): '\(unknown)' is not a perturbation of the screen (after label canonicalisation, e.g. 'A+B' sorted, controls and excluded labels removed); fix or drop it")
+        }
+        var seen = Set<String>()
+        if let repeated = listed.first(where: { !seen.insert($0).inserted }) {
+            throw AdaPertError("\(file): '\(repeated)' is listed twice (train, val and test must not overlap); keep it in one list")
+        }
+        for (name, list) in [("train", train), ("test", test)] where list.isEmpty {
+            throw AdaPertError("\(file): the \(name) list is empty; give it at least one perturbation")
+        }
+    }
+
+    private init(unseenCombinations labels: [String], config: SplitConfig) throws {
+        let all = Set(labels).sorted()
+        let singles = all.filter { PerturbationLabels.targets(of: $0).count == 1 }
+        let doubles = all.filter { PerturbationLabels.targets(of: $0).count > 1 }
+        let ordered = doubles.sorted { Self.rank($0, seed: config.seed) < Self.rank($1, seed: config.seed) }
+        let nTest = max(1, Int((config.testFraction * Double(doubles.count)).rounded()))
+        let nVal = max(1, Int((config.valFraction * Double(doubles.count)).rounded()))
+        guard nTest + nVal <= doubles.count else {
+            throw AdaPertError("data.split.unseen: combinations needs at least \(nTest + nVal) double perturbations; the screen has \(doubles.count) (use unseen: targets)")
+        }
+        let test = ordered.prefix(nTest).sorted(), val = ordered.dropFirst(nTest).prefix(nVal).sorted()
+        let train = (singles + ordered.dropFirst(nTest + nVal)).sorted()
+        let trainingSingles = Set(singles)
+        var categories: [String: String] = [:]
+        for label in test + val {
+            let seen = PerturbationLabels.targets(of: label).filter { trainingSingles.contains($0) }.count
+            categories[label] = "combo_seen\(seen)"
+        }
+        self.init(train: train, val: Array(val), test: Array(test), categories: categories)
+    }
+
+    private init(unseenTargets labels: [String], config: SplitConfig) throws {
         let targets = Set(labels.flatMap(PerturbationLabels.targets(of:)))
         guard targets.count >= 3 else {
             throw AdaPertError("the screen has \(targets.count) distinct target genes; a train/val/test split needs at least 3")
