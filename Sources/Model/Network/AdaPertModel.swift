@@ -13,6 +13,20 @@ public final class AdaPertModel<T: ModelScalar> {
     let features: [T]
     /// node -> measured gene index, or -1.
     let geneOfNode: [Int]
+    /// Activations and backward temporaries of the last pass, allocated once per (growing) batch shape.
+    let arena = ActivationArena<T>()
+    /// Hop distances of the last pass's perturbations [P, N].
+    var hopWorkspace = HopWorkspace()
+
+    /// How many times the activation arena was (re)allocated: 1 after any number of passes of one shape
+    /// (or of smaller ones); it grows only when a pass needs more than all earlier ones.
+    public var activationAllocations: Int { arena.allocations }
+
+    /// Bytes held by the activation arena.
+    public var activationBytes: Int { arena.capacity * MemoryLayout<T>.stride }
+
+    /// Frees the activation arena (e.g. after a one-off large inference batch); the next pass allocates again.
+    public func releaseActivations() { arena.release() }
 
     public init(config: ModelConfig, context: ModelContext, seed: UInt64) {
         precondition(config.hidden > 0 && config.layers >= 0 && config.hopLimit >= 0, "invalid model size")
@@ -42,7 +56,7 @@ public final class AdaPertModel<T: ModelScalar> {
     public func forwardBackward(_ examples: [PerturbationExample], normaliser: BatchNormaliser, step: Int,
                                 noiseSeed: UInt64) -> LossBreakdown {
         guard !examples.isEmpty else { return LossBreakdown() }
-        let state = forward(examples, mode: .training(CounterRandom(seed: noiseSeed), step: step))
+        let state = forward(examples, mode: .training(CounterRandom(seed: noiseSeed), step: step), withBackward: true)
         let (loss, seeds) = lossAndSeeds(state, examples, normaliser)
         backward(state, seeds)
         return loss
@@ -54,7 +68,7 @@ public final class AdaPertModel<T: ModelScalar> {
     public func lossOnly(_ examples: [PerturbationExample], normaliser: BatchNormaliser, step: Int,
                          noiseSeed: UInt64) -> LossBreakdown {
         guard !examples.isEmpty else { return LossBreakdown() }
-        let state = forward(examples, mode: .training(CounterRandom(seed: noiseSeed), step: step))
+        let state = forward(examples, mode: .training(CounterRandom(seed: noiseSeed), step: step), withBackward: true)
         return lossAndSeeds(state, examples, normaliser).loss
     }
 
