@@ -90,7 +90,14 @@ extension AdaPertModel {
         let gates: UnsafePointer<T>? = gated ? UnsafePointer(s.gates.pointer) : nil
         let buffers = s.backward!
         let dGates = buffers.dGates
-        dGates.zero()
+        // With reverse edges the aggregation backward runs as a gather on reverse-ordered gates.
+        let gather = aggregation.reverse != nil
+        if gather && gated {
+            aggregation.permuteToReverse(s.gates.pointer, buffers.gatesReversed.pointer, perturbations: p)
+            buffers.dGatesReversed.zero()
+        } else {
+            dGates.zero()
+        }
         // dL/dh ping-pongs between two buffers: layer l reads dh^(l+1) from one and writes dh^l to the other.
         var dhNext = dhTop
         for (index, layer) in layout.layers.enumerated().reversed() {
@@ -108,14 +115,23 @@ extension AdaPertModel {
                             rows: rows, inDim: 2 * d, outDim: d)
             let dh = dResidual, dm = buffers.dm
             for r in 0..<rows {
-                for j in 0..<d {
-                    dh[r * d + j] += dCat[r * 2 * d + j]
-                    dm[r * d + j] = dCat[r * 2 * d + d + j]
-                }
+                Vector.add(dCat.pointer + r * 2 * d, dh.pointer + r * d, count: d)
+                (dm.pointer + r * d).update(from: dCat.pointer + r * 2 * d + d, count: d)
             }
-            aggregation.backward(h: s.h[index].pointer, gates: gates, dm: dm.pointer, dh: dh.pointer,
-                                 dGates: gated ? dGates.pointer : nil, perturbations: p, width: d)
+            if gather {
+                aggregation.backwardGather(h: s.h[index].pointer,
+                                           reversedGates: gated ? UnsafePointer(buffers.gatesReversed.pointer) : nil,
+                                           dm: dm.pointer, dh: dh.pointer,
+                                           reversedDGates: gated ? buffers.dGatesReversed.pointer : nil,
+                                           perturbations: p, width: d)
+            } else {
+                aggregation.backward(h: s.h[index].pointer, gates: gates, dm: dm.pointer, dh: dh.pointer,
+                                     dGates: gated ? dGates.pointer : nil, perturbations: p, width: d)
+            }
             dhNext = dh
+        }
+        if gather && gated {
+            aggregation.permuteToReverse(buffers.dGatesReversed.pointer, dGates.pointer, perturbations: p)
         }
         if gated { edgeGatesBackward(s, w, dw, dGates: dGates, seeds: seeds, dz: dz, dE0: dE0) }
         return dhNext
@@ -129,6 +145,8 @@ extension AdaPertModel {
         let buffers = s.backward!
         let dScores = buffers.dScores
         for i in 0..<dGates.count { dScores[i] = dGates[i] * s.gateSlope[i] + seeds.edgeScore[i] }
+        let gather = aggregation.reverse != nil
+        if gather { aggregation.permuteToReverse(dScores.pointer, buffers.dScoresReversed.pointer, perturbations: p) }
         let da = buffers.da, db = buffers.db, dx = buffers.dx
         da.zero()
         db.zero()
@@ -136,7 +154,8 @@ extension AdaPertModel {
         hopWorkspace.hops.withUnsafeBufferPointer { hop in
             edgeScore.backward(a: s.a.pointer, b: s.b.pointer, hop: hop.baseAddress!, dScores: dScores.pointer,
                                da: da.pointer, db: db.pointer, dBeta: dw + l.logWeightScale!,
-                               dHopBias: dw + l.hopBias!, perturbations: p, width: d)
+                               dHopBias: dw + l.hopBias!, perturbations: p, width: d,
+                               reversedDScores: gather ? UnsafePointer(buffers.dScoresReversed.pointer) : nil)
         }
         Linear.backward(x: s.x.pointer, weight: w + l.sourceWeight!, dy: da.pointer, dWeight: dw + l.sourceWeight!,
                         dBias: nil, dx: dx.pointer, rows: p * n, inDim: d, outDim: d)

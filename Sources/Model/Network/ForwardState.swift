@@ -92,6 +92,8 @@ struct BackwardBuffers<T: ModelScalar> {
     let dhAbove, dhBelow, dPre, dm, dCat: ArenaView<T>
     /// Edge context: dL/dg, dL/ds [P, E]; dL/da, dL/db, dL/dx [P, N, d] (empty with gates none).
     let dGates, dScores, da, db, dx: ArenaView<T>
+    /// g, dL/dg and dL/ds in reverse-edge order [P, E], for the gather forms of the edge backward passes.
+    let gatesReversed, dGatesReversed, dScoresReversed: ArenaView<T>
     /// Perturbation code MLP: dL/dzHidden, dL/dzHiddenPre, dL/dzIn [P, d].
     let dHidden, dHiddenPre, dzIn: ArenaView<T>
 
@@ -99,6 +101,7 @@ struct BackwardBuffers<T: ModelScalar> {
     struct Plan {
         let seedDelta, seedResponderLogit, seedEffectGateLogit, seedEdgeScore, dz, dE0, dPre0: Range<Int>
         let dMu, dq, dO, dhAbove, dhBelow, dPre, dm, dCat, dGates, dScores, da, db, dx: Range<Int>
+        let gatesReversed, dGatesReversed, dScoresReversed: Range<Int>
         let dHidden, dHiddenPre, dzIn: Range<Int>
 
         init(shape s: BatchShape, plan: inout ArenaPlan) {
@@ -112,6 +115,8 @@ struct BackwardBuffers<T: ModelScalar> {
             dm = plan.take(rows * d); dCat = plan.take(rows * 2 * d)
             dGates = plan.take(edgeRows); dScores = plan.take(edgeRows)
             da = plan.take(contextRows * d); db = plan.take(contextRows * d); dx = plan.take(contextRows * d)
+            gatesReversed = plan.take(edgeRows); dGatesReversed = plan.take(edgeRows)
+            dScoresReversed = plan.take(edgeRows)
             dHidden = plan.take(p * d); dHiddenPre = plan.take(p * d); dzIn = plan.take(p * d)
         }
     }
@@ -125,6 +130,8 @@ struct BackwardBuffers<T: ModelScalar> {
         dm = arena.view(r.dm); dCat = arena.view(r.dCat)
         dGates = arena.view(r.dGates); dScores = arena.view(r.dScores)
         da = arena.view(r.da); db = arena.view(r.db); dx = arena.view(r.dx)
+        gatesReversed = arena.view(r.gatesReversed); dGatesReversed = arena.view(r.dGatesReversed)
+        dScoresReversed = arena.view(r.dScoresReversed)
         dHidden = arena.view(r.dHidden); dHiddenPre = arena.view(r.dHiddenPre); dzIn = arena.view(r.dzIn)
     }
 }
