@@ -122,7 +122,9 @@ public enum BLASKernel {
     /// level, re-executes this program (same arguments, same pid) with OPENBLAS_CORETYPE set to the
     /// fitting core. Logs one line in the re-executed process (or one warning if exec fails); silent otherwise.
     /// The user's OPENBLAS_CORETYPE always wins: it is never changed or overridden.
-    public static func selectBestCore(log: (String) -> Void) {
+    /// `assumeDetected` replaces the library's answer (to show the re-execution on a machine where
+    /// OpenBLAS detects correctly: `ModelBench --blas-reexec-demo`).
+    public static func selectBestCore(assumeDetected: String? = nil, log: (String) -> Void) {
         if getenv("OPENBLAS_CORETYPE") != nil {
             if let detected = getenv(markerVariable) {
                 log("OpenBLAS kernels: \(coreName), chosen by AdaPert: OpenBLAS auto-detected "
@@ -132,7 +134,7 @@ public enum BLASKernel {
             return
         }
         guard isDynamicArch, let cpu = CPUFeatures.current() else { return }
-        let detected = coreName
+        let detected = assumeDetected ?? coreName
         guard let core = recommendedCore(detected: detected, cpu: cpu) else { return }
         setenv("OPENBLAS_CORETYPE", core, 1)
         setenv(markerVariable, detected, 1)
