@@ -89,15 +89,15 @@ extension AdaPertModel {
         }
         let hc = config.hardConcrete
         for k in 0..<p {
+            let stream = mode.stream(.edgeGate, id: ids[k])
             for e in 0..<edges {
                 let i = k * edges + e, score = s.scores[i]
                 let (gate, slope): (T, T)
                 switch (config.ablation.gates, mode) {
                 case (.soft, _):
                     gate = Activation.sigmoid(score); slope = gate * (1 - gate)
-                case let (_, .training(noise, step)):
-                    let u = noise.uniform(.edgeGate, step: step, id: ids[k], index: e, eps: hc.eps)
-                    (gate, slope) = hc.sample(logit: score, noise: u)
+                case (_, .training):
+                    (gate, slope) = hc.sample(logit: score, noise: stream!.uniform(index: e, eps: hc.eps))
                 case (_, .inference):
                     (gate, slope) = hc.deterministic(logit: score)
                 }

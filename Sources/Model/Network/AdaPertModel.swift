@@ -117,6 +117,12 @@ enum PassMode<T: ModelScalar> {
     /// Deterministic gates; the responder gate opens when P_open > threshold.
     case inference(responderThreshold: T)
 
+    /// The counter-RNG stream of one perturbation's gates in training (nil for inference).
+    func stream(_ purpose: CounterRandom.Purpose, id: Int) -> CounterRandom.Stream? {
+        if case let .training(noise, step) = self { return noise.stream(purpose, step: step, id: id) }
+        return nil
+    }
+
     /// The responder gate's inference threshold (unused in training).
     var responderThreshold: T {
         if case let .inference(threshold) = self { return threshold }
