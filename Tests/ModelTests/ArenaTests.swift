@@ -24,6 +24,12 @@ import Testing
             model.forwardBackward(larger, normaliser: BatchNormaliser(larger), step: step, noiseSeed: 1)
         }
         #expect(model.activationAllocations == 2 && model.activationBytes > bytes)
+        // An inference batch larger than the arena grows it for that pass only, then releases it.
+        let many = (0..<40).map { k in (targets: [k % 7], prior: examples[0].prior) }
+        #expect(model.predict(many).count == 40)
+        #expect(model.activationAllocations == 3 && model.activationBytes == 0)
+        model.forwardBackward(examples, normaliser: normaliser, step: 9, noiseSeed: 1)
+        #expect(model.activationAllocations == 4 && model.activationBytes == bytes)
     }
 
     /// A reused, dirty arena gives bit-identical losses and gradients to a fresh model: every view that a

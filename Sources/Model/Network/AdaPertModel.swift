@@ -78,13 +78,18 @@ public final class AdaPertModel<T: ModelScalar> {
         predict([(targets, prior)], responderThreshold: responderThreshold)[0]
     }
 
-    /// Inference for several perturbations in one batched pass.
+    /// Inference for several perturbations in one batched pass. A batch that needs more activation
+    /// memory than the arena holds (e.g. all validation perturbations at once) grows it for this pass
+    /// only: the arena is released afterwards, so one large inference batch does not pin its memory for
+    /// the rest of the run (the next training step allocates its own shape again).
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func predict(_ queries: [(targets: [Int], prior: [Float])], responderThreshold: Float = 0.5)
         -> [Prediction]
     {
         guard !queries.isEmpty else { return [] }
+        let allocationsBefore = arena.allocations
+        defer { if arena.allocations != allocationsBefore { arena.release() } }
         let examples = queries.enumerated().map { k, query in
             PerturbationExample(id: k, targets: query.targets, cellCount: 0, meanExpression: [],
                                 precisionWeight: [], responderLabel: [], observedDelta: [], prior: query.prior,
