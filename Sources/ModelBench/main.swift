@@ -5,6 +5,7 @@
 //   OPENBLAS_NUM_THREADS=1 .build/release/ModelBench [--json] [--genes 5000] [--nodes 8000] [--degree 20]
 //       [--perturbations 32] [--hidden 64] [--layers 2] [--warmup 2] [--steps 5] [--sgemm-only]
 //
+// --no-sgemm skips the sgemm timing (MFU then unknown), so that a profile of the run holds only the steps.
 // --sgemm-only times the GEMM shapes alone (e.g. once per OPENBLAS_CORETYPE to compare kernel sets).
 // Like `adapert`, the bench first lets BLASKernel.selectBestCore fix a core type below the CPU (re-executing
 // itself with OPENBLAS_CORETYPE set); --blas-reexec-demo pretends OpenBLAS detected Prescott, to show it.
@@ -21,7 +22,7 @@ import Model
 struct Options {
     var genes = 5000, nodes = 8000, degree = 20, perturbations = 32, hidden = 64, layers = 2
     var warmup = 2, steps = 5, seed: UInt64 = 1
-    var json = false, sgemmOnly = false, reexecDemo = false
+    var json = false, sgemmOnly = false, reexecDemo = false, noSGEMM = false
 
     init(_ arguments: [String]) {
         var i = 0
@@ -34,6 +35,7 @@ struct Options {
             switch arguments[i] {
             case "--json": json = true
             case "--sgemm-only": sgemmOnly = true
+            case "--no-sgemm": noSGEMM = true
             case "--blas-reexec-demo": reexecDemo = true
             case "--genes": genes = value()
             case "--nodes": nodes = value()
@@ -164,7 +166,7 @@ let cost = model.stepCost(perturbations: options.perturbations)
 let normaliser = BatchNormaliser(examples)
 
 let gemms = stepGEMMs(options, features: context.featureCount)
-let gemmBoth = gemms.map(timeSGEMM)
+let gemmBoth = options.noSGEMM ? gemms.map { _ in (wall: Double.nan, cpu: Double.nan) } : gemms.map(timeSGEMM)
 let gemmTimes = gemmBoth.map(\.wall)
 let gemmFlops = zip(gemms, gemmTimes).reduce(0.0) { $0 + $1.0.flops * Double($1.0.count) }
 let gemmSeconds = zip(gemms, gemmTimes).reduce(0.0) { $0 + $1.1 * Double($1.0.count) }
