@@ -11,6 +11,7 @@ import PackageDescription
 //   5  Inference (DistTrain, CellEval, Simulator)
 //   6  Report (Inference)
 //   7  AdaPertCLI (Report, Inference, DistTrain); the `adapert` executable is its main
+//   ModelBench: the model-step benchmark executable (Model only; bench/MODEL_STEP.md)
 let package = Package(
     name: "AdaPert",
     platforms: [.macOS(.v13)],
@@ -66,7 +67,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "adapert", dependencies: [
-            "AdaPertCLI", .product(name: "Logging", package: "swift-log"),
+            "AdaPertCLI", "Model", .product(name: "Logging", package: "swift-log"),
         ]),
 
         // Tests: one target per library target; TestSupport holds the shared temporary folder and tiny screen.
@@ -95,5 +96,7 @@ let package = Package(
             "AdaPertCLI", "Report", "Inference", "DistTrain", "CellEval", "AnnData", "KnowledgeGraph", "TestSupport",
             .product(name: "Logging", package: "swift-log"), .product(name: "InMemoryLogging", package: "swift-log"),
         ]),
+        // Times forward + backward steps at a genome-scale shape against one-core sgemm (MFU).
+        .executableTarget(name: "ModelBench", dependencies: ["Model", "COpenBLAS"]),
     ]
 )

@@ -1,6 +1,7 @@
 import DistTrain
 import Foundation
 import Inference
+import Model
 
 /// `train --dry-run`: the resolved settings, shard sizes per rank and estimated memory per rank.
 enum DryRun {
@@ -12,6 +13,7 @@ enum DryRun {
         guard comm.rank == 0 else { return }
         print(try RunConfigLoader.yaml(config))
         print("data: \(inputs.dataPath)\ngraph: \(inputs.graphPath)")
+        print(BLASKernel.summary())
         print("cells: \(run.annotation.cellLabels.count) (\(run.annotation.nControlCells) control, \(run.annotation.nExcludedCells) excluded); genes kept: \(g)")
         print("perturbations: \(run.split.train.count) train, \(run.split.val.count) val, \(run.split.test.count) test")
         print("graph: \(run.context.graph.nodeCount) nodes, \(run.context.graph.edgeCount / 2) edges")

@@ -1,6 +1,7 @@
 import AnnData
 import ArgumentParser
 import KnowledgeGraph
+import Model
 
 /// `adapert inspect`: read and validate a whole .h5ad before a long job, and summarise it (docs/cli.md).
 public struct InspectCommand: ParsableCommand {
@@ -56,6 +57,6 @@ public struct InspectCommand: ParsableCommand {
             let knowledge = try KnowledgeGraphReader.read(path: graph, universe: Set(genes).union(targets))
             report.graph = InducedGraph(knowledge: knowledge, measuredGenes: genes, targets: targets).coverage
         }
-        print(json ? try report.json() : report.text())
+        print(json ? try report.json() : report.text() + "\n  " + BLASKernel.summary())
     }
 }

@@ -10,6 +10,9 @@ import Testing
         #expect(u != a.uniform(.responderGate, step: 3, id: 17, index: 5, eps: 1e-6))
         #expect(u != a.uniform(.edgeGate, step: 4, id: 17, index: 5, eps: 1e-6))
         #expect(u != a.uniform(.edgeGate, step: 3, id: 18, index: 5, eps: 1e-6))
+        // A stream hashes (seed, purpose, step, id) once and gives the same numbers.
+        let stream = a.stream(.edgeGate, step: 3, id: 17)
+        #expect((0..<100).allSatisfy { stream.uniform(index: $0, eps: 1e-6) == a.uniform(.edgeGate, step: 3, id: 17, index: $0, eps: 1e-6) })
         let draws = (0..<10000).map { a.uniform(.cellSampling, step: 0, id: 0, index: $0, eps: 0.25) }
         #expect(draws.allSatisfy { $0 > 0.25 && $0 < 0.75 })
         #expect(abs(draws.reduce(0, +) / 10000 - 0.5) < 0.01)

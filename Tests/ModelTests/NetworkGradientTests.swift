@@ -17,7 +17,17 @@ import Testing
 
     @Test(arguments: 0..<ablations.count)
     func gradientsMatchFiniteDifferences(_ index: Int) {
-        var config = TinyProblem.config()
+        checkGradients(TinyProblem.config(), index)
+    }
+
+    /// d = 16: every row kernel runs its 8-lane vector part (d = 4 only runs the scalar tails).
+    @Test(arguments: [0, 2])
+    func gradientsMatchFiniteDifferencesAtVectorWidth(_ index: Int) {
+        checkGradients(TinyProblem.config(hidden: 16), index)
+    }
+
+    func checkGradients(_ base: ModelConfig, _ index: Int) {
+        var config = base
         Self.ablations[index].1(&config.ablation)
         let model = AdaPertModel<Double>(config: config, context: TinyProblem.context(), seed: 3)
         // Lift the weights so that gates and ReLUs are not all at trivial points.

@@ -20,8 +20,10 @@ import Testing
         #expect(gradientMismatch(db, centralDifferences(b) { loss(x, w, $0) }) <= 1)
     }
 
-    @Test func layerNorm() {
-        let rows = 3, d = 6
+    /// Widths below and above the 8-lane vector kernels (19 = two full vectors and a tail of 3).
+    @Test(arguments: [6, 19])
+    func layerNorm(_ d: Int) {
+        let rows = 3
         let x = testValues(rows * d, seed: 5, in: -2...2), gain = testValues(d, seed: 6), bias = testValues(d, seed: 7)
         let r = testValues(rows * d, seed: 8)
         func loss(_ x: [Double], _ gain: [Double], _ bias: [Double]) -> Double {
@@ -39,7 +41,7 @@ import Testing
     }
 
     @Test func relu() {
-        let x = testValues(20, seed: 9).map { $0 + ($0 >= 0 ? 1e-3 : -1e-3) }, r = testValues(20, seed: 10)
+        let x = testValues(21, seed: 9).map { $0 + ($0 >= 0 ? 1e-3 : -1e-3) }, r = testValues(21, seed: 10)
         func loss(_ x: [Double]) -> Double {
             var y = [Double](repeating: 0, count: x.count)
             ReLU.forward(x: x, y: &y, count: x.count)
@@ -64,8 +66,9 @@ import Testing
         #expect(gradientMismatch(dTable, centralDifferences(table, loss)) <= 1)
     }
 
-    @Test func gatedAggregationWithIsolatedHubAndClampedGates() {
-        let graph = testGraph(), p = 2, d = 3, n = graph.nodeCount, e = graph.edgeCount
+    @Test(arguments: [3, 11])
+    func gatedAggregationWithIsolatedHubAndClampedGates(_ d: Int) {
+        let graph = testGraph(), p = 2, n = graph.nodeCount, e = graph.edgeCount
         let agg = GatedAggregation(graph: graph)
         let h = testValues(p * n * d, seed: 13)
         var gates = testValues(p * e, seed: 14, in: 0.05...0.95)
@@ -83,6 +86,20 @@ import Testing
         agg.backward(h: h, gates: gates, dm: r, dh: &dh, dGates: &dg, perturbations: p, width: d)
         #expect(gradientMismatch(dh, centralDifferences(h) { loss($0, gates) }) <= 1)
         #expect(gradientMismatch(dg, centralDifferences(gates) { loss(h, $0) }) <= 1)
+        // The gather form on reverse-ordered gates gives exactly the scatter's numbers.
+        #expect(agg.reverse != nil)
+        var reversedGates = gates, reversedDGates = [Double](repeating: 0, count: gates.count)
+        agg.permuteToReverse(gates, &reversedGates, perturbations: p)
+        var gatherDh = [Double](repeating: 0, count: h.count), gatherDg = reversedDGates
+        agg.backwardGather(h: h, reversedGates: reversedGates, dm: r, dh: &gatherDh, reversedDGates: &reversedDGates,
+                           perturbations: p, width: d)
+        agg.permuteToReverse(reversedDGates, &gatherDg, perturbations: p)
+        #expect(gatherDh == dh && gatherDg == dg)
+        var ungatedDh = [Double](repeating: 0, count: h.count), ungatedGatherDh = ungatedDh
+        agg.backward(h: h, gates: nil, dm: r, dh: &ungatedDh, dGates: nil, perturbations: p, width: d)
+        agg.backwardGather(h: h, reversedGates: nil, dm: r, dh: &ungatedGatherDh, reversedDGates: nil,
+                           perturbations: p, width: d)
+        #expect(ungatedGatherDh == ungatedDh)
         // Ungated (gates none) equals all gates 1.
         var ungated = [Double](repeating: 0, count: m.count), ones = ungated
         agg.forward(h: h, gates: nil, m: &ungated, perturbations: p, width: d)
@@ -90,8 +107,9 @@ import Testing
         #expect(ungated == ones)
     }
 
-    @Test func edgeScores() {
-        let graph = testGraph(), p = 2, d = 4, n = graph.nodeCount, e = graph.edgeCount
+    @Test(arguments: [4, 11])
+    func edgeScores(_ d: Int) {
+        let graph = testGraph(), p = 2, n = graph.nodeCount, e = graph.edgeCount
         let score = EdgeScore(graph: graph)
         let a = testValues(p * n * d, seed: 16), b = testValues(p * n * d, seed: 17)
         let hopBias = testValues(5, seed: 18), beta = 0.8, r = testValues(p * e, seed: 19)
@@ -108,6 +126,14 @@ import Testing
         #expect(gradientMismatch(db, centralDifferences(b) { loss(a, $0, beta, hopBias) }) <= 1)
         #expect(gradientMismatch([dBeta], centralDifferences([beta]) { loss(a, b, $0[0], hopBias) }) <= 1)
         #expect(gradientMismatch(dHop, centralDifferences(hopBias) { loss(a, b, beta, $0) }) <= 1)
+        // With reverse-ordered scores da runs as a gather: the same numbers exactly.
+        var reversed = r
+        GatedAggregation(graph: graph).permuteToReverse(r, &reversed, perturbations: p)
+        var gatherDa = [Double](repeating: 0, count: a.count), gatherDb = gatherDa, gatherBeta = 0.0
+        var gatherHop = [Double](repeating: 0, count: 5)
+        score.backward(a: a, b: b, hop: hop, dScores: r, da: &gatherDa, db: &gatherDb, dBeta: &gatherBeta,
+                       dHopBias: &gatherHop, perturbations: p, width: d, reversedDScores: reversed)
+        #expect(gatherDa == da && gatherDb == db && gatherBeta == dBeta && gatherHop == dHop)
     }
 
     @Test func geneDecoder() {

@@ -48,4 +48,22 @@ public struct GeneGraph: Equatable, Sendable {
         for v in 0..<nodeNames.count { offsets[v + 1] += offsets[v] }
         self.init(nodeNames: nodeNames, inOffsets: offsets, sources: sources, weights: weights)
     }
+
+    /// reverse[e] = the index of v -> u for edge e = u -> v, so that a pass can visit the out-edges of a
+    /// node through its in-edge list (a gather with sequential writes instead of a scatter); nil when some
+    /// edge is stored in one direction only. With in-edges sorted by source (as `init(nodeNames:undirectedEdges:)`
+    /// builds them) the out-edges of u come in increasing target order, the order of a scatter over v.
+    public func reverseEdges() -> [Int]? {
+        var reverse = [Int](repeating: 0, count: edgeCount)
+        for v in 0..<nodeCount {
+            for e in inOffsets[v]..<inOffsets[v + 1] {
+                let u = Int(sources[e])
+                // Find v among u's in-edge sources (sorted when built from undirected edges; else scan).
+                guard let back = (inOffsets[u]..<inOffsets[u + 1]).first(where: { sources[$0] == Int32(v) })
+                else { return nil }
+                reverse[e] = back
+            }
+        }
+        return reverse
+    }
 }

@@ -5,6 +5,7 @@ extension AdaPertModel {
     func decode(_ s: ForwardState<T>, _ w: UnsafePointer<T>, priors: [[Float]], ids: [Int], mode: PassMode<T>) {
         let c = config, n = context.graph.nodeCount, g = context.geneCount, d = c.hidden, p = s.perturbations
         let dd = ParameterLayout.decoderWidth(c), l = layout, withPrior = c.ablation.prior == .input
+        s.priorScale.zero()
         context.geneNodes.withUnsafeBufferPointer { genes in
             for k in 0..<p {
                 let ok = s.o.pointer + k * g * dd
@@ -25,16 +26,16 @@ extension AdaPertModel {
                             perturbations: p, genes: g, inDim: dd)
         responderGates(s, w, ids: ids, mode: mode)
         effectGates(s, w, ids: ids, mode: mode)
-        s.isSelf = [Bool](repeating: false, count: p * g)
+        s.isSelf.zero()
         if c.ablation.selfKnockdown {
             for (k, targets) in s.targets.enumerated() {
-                for t in targets where geneOfNode[t] >= 0 { s.isSelf[k * g + geneOfNode[t]] = true }
+                for t in targets where geneOfNode[t] >= 0 { s.isSelf[k * g + geneOfNode[t]] = 1 }
             }
         }
         for k in 0..<p {
             for i in 0..<g {
                 let j = k * g + i
-                s.delta[j] = s.isSelf[j] ? w[l.selfKnockdown!] + s.mu[j] : s.effectGate[k] * s.pi[j] * s.mu[j]
+                s.delta[j] = s.isSelf[j] != 0 ? w[l.selfKnockdown!] + s.mu[j] : s.effectGate[k] * s.pi[j] * s.mu[j]
             }
         }
     }
@@ -44,6 +45,7 @@ extension AdaPertModel {
         let g = context.geneCount, p = s.perturbations, l = layout, hc = config.hardConcrete
         guard let weight = l.responderWeight, let bias = l.responderBias else {
             s.pi.pointer.update(repeating: 1, count: p * g)
+            s.piSlope.zero()
             return
         }
         GeneDecoder.forward(o: s.o.pointer, weight: w + weight, bias: w + bias, y: s.q.pointer,
@@ -62,6 +64,8 @@ extension AdaPertModel {
         let d = config.hidden, p = s.perturbations, hc = config.hardConcrete
         guard let weight = layout.effectGateWeight, let bias = layout.effectGateBias else {
             s.effectGate.pointer.update(repeating: 1, count: p)
+            s.gateLogit.zero()
+            s.effectGateSlope.zero()
             return
         }
         let withPrior = config.ablation.prior == .input

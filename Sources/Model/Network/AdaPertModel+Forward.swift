@@ -1,14 +1,16 @@
 extension AdaPertModel {
     /// Steps 1-8 of model.md for a batch of P perturbations: the graph part runs once per perturbation,
-    /// stacked into [P * N, d] matrices for the per-node linear maps.
+    /// stacked into [P * N, d] matrices for the per-node linear maps. The state's views live in the
+    /// model's arena (valid until the next pass); `withBackward` also lays out the loss seeds and the
+    /// backward temporaries.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    func forward(_ examples: [PerturbationExample], mode: PassMode<T>) -> ForwardState<T> {
+    func forward(_ examples: [PerturbationExample], mode: PassMode<T>, withBackward: Bool = false) -> ForwardState<T> {
         let c = config, n = context.graph.nodeCount, g = context.geneCount, d = c.hidden
-        let s = ForwardState<T>(perturbations: examples.count, targets: examples.map(\.targets), nodes: n,
-                                edges: context.graph.edgeCount, hidden: d, genes: g,
-                                decoderWidth: ParameterLayout.decoderWidth(c), layers: c.layers,
-                                scoresEdges: c.ablation.gates != .none)
+        let shape = BatchShape(perturbations: examples.count, nodes: n, edges: context.graph.edgeCount, hidden: d,
+                               genes: g, decoderWidth: ParameterLayout.decoderWidth(c), layers: c.layers,
+                               scoresEdges: c.ablation.gates != .none, withBackward: withBackward)
+        let s = ForwardState<T>(shape: shape, targets: examples.map(\.targets), arena: arena)
         for example in examples {
             precondition(!example.targets.isEmpty && example.targets.allSatisfy { (0..<n).contains($0) },
                          "perturbation \(example.id): targets must be 1 or 2 node indices")
@@ -41,6 +43,7 @@ extension AdaPertModel {
     /// Step 2: zIn_p = sum_{t in T_p} (e0_t + mean_{u in nbr(t)} e0_u); z_p = W2 ReLU(W1 zIn_p + b1) + b2.
     private func perturbationCode(_ s: ForwardState<T>, _ w: UnsafePointer<T>) {
         let d = config.hidden, p = s.perturbations, graph = context.graph, l = layout
+        s.zIn.zero()
         for (k, targets) in s.targets.enumerated() {
             let row = s.zIn.pointer + k * d
             for t in targets {
@@ -78,26 +81,23 @@ extension AdaPertModel {
                        rows: p * n, inDim: d, outDim: d)
         Linear.forward(x: s.x.pointer, weight: w + l.targetWeight!, bias: nil, y: s.b.pointer,
                        rows: p * n, inDim: d, outDim: d)
-        s.hop = s.targets.flatMap { targets in
-            config.ablation.hopBias
-                ? hopDistances(graph: context.graph, targets: targets, limit: config.hopLimit)
-                : [Int](repeating: 0, count: n)
-        }
-        s.hop.withUnsafeBufferPointer { hop in
+        hopWorkspace.fill(graph: context.graph, targets: s.targets, limit: config.hopLimit,
+                          enabled: config.ablation.hopBias)
+        hopWorkspace.hops.withUnsafeBufferPointer { hop in
             edgeScore.forward(a: s.a.pointer, b: s.b.pointer, beta: w[l.logWeightScale!], hopBias: w + l.hopBias!,
                               hop: hop.baseAddress!, scores: s.scores.pointer, perturbations: p, width: d)
         }
         let hc = config.hardConcrete
         for k in 0..<p {
+            let stream = mode.stream(.edgeGate, id: ids[k])
             for e in 0..<edges {
                 let i = k * edges + e, score = s.scores[i]
                 let (gate, slope): (T, T)
                 switch (config.ablation.gates, mode) {
                 case (.soft, _):
                     gate = Activation.sigmoid(score); slope = gate * (1 - gate)
-                case let (_, .training(noise, step)):
-                    let u = noise.uniform(.edgeGate, step: step, id: ids[k], index: e, eps: hc.eps)
-                    (gate, slope) = hc.sample(logit: score, noise: u)
+                case (_, .training):
+                    (gate, slope) = hc.sample(logit: score, noise: stream!.uniform(index: e, eps: hc.eps))
                 case (_, .inference):
                     (gate, slope) = hc.deterministic(logit: score)
                 }
@@ -131,7 +131,7 @@ extension AdaPertModel {
             let pre = s.pre[index].pointer
             Linear.forward(x: cat, weight: w + layer.weight, bias: w + layer.bias, y: pre,
                            rows: rows, inDim: 2 * d, outDim: d)
-            let residual = Scratch<T>(rows * d)
+            let residual = s.residual
             for i in 0..<(rows * d) { residual[i] = h[i] + max(pre[i], 0) }
             LayerNorm.forward(x: residual.pointer, gain: w + layer.gain, bias: w + layer.normBias,
                               y: s.h[index + 1].pointer, xhat: s.normHat[index].pointer,

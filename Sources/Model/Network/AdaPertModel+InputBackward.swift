@@ -1,9 +1,13 @@
 extension AdaPertModel {
     /// Step 2 backward: through MLP_z, then zIn_p = sum_t (e0_t + mean_{u in nbr(t)} e0_u) into dE0.
     func perturbationCodeBackward(_ s: ForwardState<T>, _ w: UnsafePointer<T>, _ dw: UnsafeMutablePointer<T>,
-                                  dz: Scratch<T>, dE0: Scratch<T>) {
+                                  dz: ArenaView<T>, dE0: ArenaView<T>) {
         let d = config.hidden, p = s.perturbations, graph = context.graph, l = layout
-        let dHidden = Scratch<T>(p * d), dHiddenPre = Scratch<T>(p * d), dzIn = Scratch<T>(p * d)
+        let buffers = s.backward!
+        let dHidden = buffers.dHidden, dHiddenPre = buffers.dHiddenPre, dzIn = buffers.dzIn
+        dHidden.zero()
+        dHiddenPre.zero()
+        dzIn.zero()
         Linear.backward(x: s.zHidden.pointer, weight: w + l.codeOutputWeight, dy: dz.pointer,
                         dWeight: dw + l.codeOutputWeight, dBias: dw + l.codeOutputBias, dx: dHidden.pointer,
                         rows: p, inDim: d, outDim: d)
@@ -28,9 +32,10 @@ extension AdaPertModel {
 
     /// Step 1 backward: e0 = LayerNorm(E + F W_f): dE += dpre0, dW_f += F^T dpre0.
     func nodeInputsBackward(_ s: ForwardState<T>, _ w: UnsafePointer<T>, _ dw: UnsafeMutablePointer<T>,
-                            dE0: Scratch<T>) {
+                            dE0: ArenaView<T>) {
         let n = context.graph.nodeCount, d = config.hidden, f = context.featureCount, l = layout
-        let dPre = Scratch<T>(n * d)
+        let dPre = s.backward!.dPre0
+        dPre.zero()
         LayerNorm.backward(dy: dE0.pointer, xhat: s.e0Hat.pointer, rstd: s.e0Rstd.pointer, gain: w + l.inputGain,
                            dGain: dw + l.inputGain, dBias: dw + l.inputBias, dx: dPre.pointer, rows: n, width: d)
         let dEmbedding = dw + l.embedding

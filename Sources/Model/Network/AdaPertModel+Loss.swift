@@ -1,13 +1,13 @@
-/// dL/d(output) of one batch: the seeds of the backward pass.
+/// dL/d(output) of one batch: the seeds of the backward pass (views into the pass's arena).
 struct LossSeeds<T: ModelScalar> {
     /// dL/d delta [P, G].
-    var delta: [T]
-    /// dL/dq from the responder BCE [P, G].
-    var responderLogit: [T]
-    /// dL/d(effect-gate logit) from its BCE [P].
-    var effectGateLogit: [T]
-    /// dL/ds from the L0 term [P, E].
-    var edgeScore: [T]
+    let delta: ArenaView<T>
+    /// dL/dq from the responder BCE [P, G] (0 with responder_gate off).
+    let responderLogit: ArenaView<T>
+    /// dL/d(effect-gate logit) from its BCE [P] (0 with effect_gate off).
+    let effectGateLogit: ArenaView<T>
+    /// dL/ds from the L0 term [P, E] (empty with gates none).
+    let edgeScore: ArenaView<T>
 }
 
 extension AdaPertModel {
@@ -17,7 +17,8 @@ extension AdaPertModel {
     ///   L_G   = sum_p BCE(logit_G - tau log(-gamma/zeta), label) / P
     ///   L_0   = sum_{p,e} P(g > 0) / (P E)   (soft gates: sigmoid(s), the open fraction)
     ///   L_dir = sum_{y = 1} softplus(-sign(dbar) delta / kappa) / positives
-    /// and its derivatives with respect to delta, q, the effect-gate logit and the edge scores.
+    /// and its derivatives with respect to delta, q, the effect-gate logit and the edge scores, written
+    /// into the state's seed views (the state must come from a pass `withBackward`).
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     func lossAndSeeds(_ s: ForwardState<T>, _ examples: [PerturbationExample], _ normaliser: BatchNormaliser)
@@ -26,8 +27,13 @@ extension AdaPertModel {
         let c = config, g = context.geneCount, p = s.perturbations, edges = context.graph.edgeCount
         let w = c.loss, shift = T(c.hardConcrete.openShift)
         let perGene = 1 / Double(normaliser.perturbations * g)
-        var seeds = LossSeeds<T>(delta: .init(repeating: 0, count: p * g), responderLogit: .init(repeating: 0, count: p * g),
-                                 effectGateLogit: .init(repeating: 0, count: p), edgeScore: .init(repeating: 0, count: p * edges))
+        guard let buffers = s.backward else { preconditionFailure("the loss needs a pass with backward buffers") }
+        let seeds = LossSeeds<T>(delta: buffers.seedDelta, responderLogit: buffers.seedResponderLogit,
+                                 effectGateLogit: buffers.seedEffectGateLogit, edgeScore: buffers.seedEdgeScore)
+        seeds.delta.zero()
+        seeds.responderLogit.zero()
+        seeds.effectGateLogit.zero()
+        seeds.edgeScore.zero()
         var loss = LossBreakdown()
         for (k, ex) in examples.enumerated() {
             precondition([ex.meanExpression, ex.precisionWeight, ex.responderLabel, ex.observedDelta]

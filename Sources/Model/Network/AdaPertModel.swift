@@ -13,6 +13,20 @@ public final class AdaPertModel<T: ModelScalar> {
     let features: [T]
     /// node -> measured gene index, or -1.
     let geneOfNode: [Int]
+    /// Activations and backward temporaries of the last pass, allocated once per (growing) batch shape.
+    let arena = ActivationArena<T>()
+    /// Hop distances of the last pass's perturbations [P, N].
+    var hopWorkspace = HopWorkspace()
+
+    /// How many times the activation arena was (re)allocated: 1 after any number of passes of one shape
+    /// (or of smaller ones); it grows only when a pass needs more than all earlier ones.
+    public var activationAllocations: Int { arena.allocations }
+
+    /// Bytes held by the activation arena.
+    public var activationBytes: Int { arena.capacity * MemoryLayout<T>.stride }
+
+    /// Frees the activation arena (e.g. after a one-off large inference batch); the next pass allocates again.
+    public func releaseActivations() { arena.release() }
 
     public init(config: ModelConfig, context: ModelContext, seed: UInt64) {
         precondition(config.hidden > 0 && config.layers >= 0 && config.hopLimit >= 0, "invalid model size")
@@ -42,7 +56,7 @@ public final class AdaPertModel<T: ModelScalar> {
     public func forwardBackward(_ examples: [PerturbationExample], normaliser: BatchNormaliser, step: Int,
                                 noiseSeed: UInt64) -> LossBreakdown {
         guard !examples.isEmpty else { return LossBreakdown() }
-        let state = forward(examples, mode: .training(CounterRandom(seed: noiseSeed), step: step))
+        let state = forward(examples, mode: .training(CounterRandom(seed: noiseSeed), step: step), withBackward: true)
         let (loss, seeds) = lossAndSeeds(state, examples, normaliser)
         backward(state, seeds)
         return loss
@@ -54,7 +68,7 @@ public final class AdaPertModel<T: ModelScalar> {
     public func lossOnly(_ examples: [PerturbationExample], normaliser: BatchNormaliser, step: Int,
                          noiseSeed: UInt64) -> LossBreakdown {
         guard !examples.isEmpty else { return LossBreakdown() }
-        let state = forward(examples, mode: .training(CounterRandom(seed: noiseSeed), step: step))
+        let state = forward(examples, mode: .training(CounterRandom(seed: noiseSeed), step: step), withBackward: true)
         return lossAndSeeds(state, examples, normaliser).loss
     }
 
@@ -64,13 +78,18 @@ public final class AdaPertModel<T: ModelScalar> {
         predict([(targets, prior)], responderThreshold: responderThreshold)[0]
     }
 
-    /// Inference for several perturbations in one batched pass.
+    /// Inference for several perturbations in one batched pass. A batch that needs more activation
+    /// memory than the arena holds (e.g. all validation perturbations at once) grows it for this pass
+    /// only: the arena is released afterwards, so one large inference batch does not pin its memory for
+    /// the rest of the run (the next training step allocates its own shape again).
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func predict(_ queries: [(targets: [Int], prior: [Float])], responderThreshold: Float = 0.5)
         -> [Prediction]
     {
         guard !queries.isEmpty else { return [] }
+        let allocationsBefore = arena.allocations
+        defer { if arena.allocations != allocationsBefore { arena.release() } }
         let examples = queries.enumerated().map { k, query in
             PerturbationExample(id: k, targets: query.targets, cellCount: 0, meanExpression: [],
                                 precisionWeight: [], responderLabel: [], observedDelta: [], prior: query.prior,
@@ -102,6 +121,12 @@ enum PassMode<T: ModelScalar> {
     case training(CounterRandom, step: Int)
     /// Deterministic gates; the responder gate opens when P_open > threshold.
     case inference(responderThreshold: T)
+
+    /// The counter-RNG stream of one perturbation's gates in training (nil for inference).
+    func stream(_ purpose: CounterRandom.Purpose, id: Int) -> CounterRandom.Stream? {
+        if case let .training(noise, step) = self { return noise.stream(purpose, step: step, id: id) }
+        return nil
+    }
 
     /// The responder gate's inference threshold (unused in training).
     var responderThreshold: T {

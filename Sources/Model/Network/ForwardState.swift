@@ -1,46 +1,137 @@
-/// Everything the forward pass of one batch of P perturbations computes and the backward pass reads.
-/// Shapes use N nodes, E directed edges, d hidden, G genes, D decoder input width, L layers.
+/// The sizes that fix a pass's activation layout: P perturbations, N nodes, E directed edges, d hidden,
+/// G genes, D decoder input width, L layers, whether edges are scored (gates on), and whether the pass
+/// needs the loss seeds and backward buffers (training) or only the forward activations (inference).
+struct BatchShape: Equatable {
+    var perturbations, nodes, edges, hidden, genes, decoderWidth, layers: Int
+    var scoresEdges: Bool
+    var withBackward: Bool
+}
+
+/// Everything the forward pass of one batch of P perturbations computes and the backward pass reads,
+/// plus (training) the loss seeds and backward temporaries: named views into the model's activation
+/// arena, valid until the model's next pass. Shapes use N nodes, E directed edges, d hidden, G genes,
+/// D decoder input width, L layers.
 final class ForwardState<T: ModelScalar> {
     let perturbations: Int
     let targets: [[Int]]
     /// Step 1, perturbation independent: pre0 = E + F W_f, e0 = LayerNorm(pre0). [N, d]; rstd [N].
-    let pre0, e0, e0Hat, e0Rstd: Scratch<T>
+    let pre0, e0, e0Hat, e0Rstd: ArenaView<T>
     /// Step 2: zIn = sum_t (e0_t + mean nbr e0), z = W2 ReLU(W1 zIn + b1) + b2. [P, d].
-    let zIn, zHiddenPre, zHidden, z: Scratch<T>
-    /// Step 3: x = e0 * z, a = x W_a, b = x W_b [P, N, d]; hop [P, N]; scores, gates, dGate/dScore [P, E].
-    let x, a, b: Scratch<T>
-    var hop: [Int]
-    let scores, gates, gateSlope: Scratch<T>
-    /// Step 4, per layer l: h[l] (L + 1 of them), m, cat = [h; m], pre, LayerNorm cache. [P, N, d] ([P, N, 2d] for cat).
-    let h, m, cat, pre, normHat: [Scratch<T>]
-    let normRstd: [Scratch<T>]
+    let zIn, zHiddenPre, zHidden, z: ArenaView<T>
+    /// Step 3: x = e0 * z, a = x W_a, b = x W_b [P, N, d] (empty with gates none); scores, gates,
+    /// dGate/dScore [P, E]. hop [P, N] lives in the model's `hopBuffer`.
+    let x, a, b: ArenaView<T>
+    let scores, gates, gateSlope: ArenaView<T>
+    /// Step 4, per layer l: h[l] (L + 1 of them), m, cat = [h; m], pre, LayerNorm cache. [P, N, d] ([P, N, 2d]
+    /// for cat); `residual` = h + ReLU(pre) [P, N, d] is reused by every layer.
+    let h, m, cat, pre, normHat, normRstd: [ArenaView<T>]
+    let residual: ArenaView<T>
     /// Step 6: decoder input o [P, G, D], effect size mu, responder logit q, gate pi and dpi/dq [P, G].
-    let o, mu, q, pi, piSlope: Scratch<T>
+    let o, mu, q, pi, piSlope: ArenaView<T>
     /// Step 7: effect-gate input feature log10(mean |r| + 1e-6), logit, gate and its slope [P].
-    let priorScale, gateLogit, effectGate, effectGateSlope: Scratch<T>
-    /// Step 8: delta [P, G]; isSelf[p * G + i]: gene i is a measured target of p (with self_knockdown on).
-    let delta: Scratch<T>
-    var isSelf: [Bool]
+    let priorScale, gateLogit, effectGate, effectGateSlope: ArenaView<T>
+    /// Step 8: delta [P, G]; isSelf[p * G + i] = 1 where gene i is a measured target of p (self_knockdown on).
+    let delta, isSelf: ArenaView<T>
+    /// Training only: seeds and backward temporaries (nil for an inference pass).
+    let backward: BackwardBuffers<T>?
 
-    init(perturbations p: Int, targets: [[Int]], nodes n: Int, edges: Int, hidden d: Int, genes g: Int,
-         decoderWidth dd: Int, layers: Int, scoresEdges: Bool) {
-        let contextRows = scoresEdges ? p * n : 0
+    init(shape s: BatchShape, targets: [[Int]], arena: ActivationArena<T>) {
+        let p = s.perturbations, n = s.nodes, d = s.hidden, g = s.genes, layers = s.layers
+        let contextRows = s.scoresEdges ? p * n : 0, edgeRows = s.scoresEdges ? p * s.edges : 0
+        var plan = ArenaPlan()
+        let pre0 = plan.take(n * d), e0 = plan.take(n * d), e0Hat = plan.take(n * d), e0Rstd = plan.take(n)
+        let zIn = plan.take(p * d), zHiddenPre = plan.take(p * d), zHidden = plan.take(p * d), z = plan.take(p * d)
+        let x = plan.take(contextRows * d), a = plan.take(contextRows * d), b = plan.take(contextRows * d)
+        let scores = plan.take(edgeRows), gates = plan.take(edgeRows), gateSlope = plan.take(edgeRows)
+        let h = (0...layers).map { _ in plan.take(p * n * d) }
+        let m = (0..<layers).map { _ in plan.take(p * n * d) }
+        let cat = (0..<layers).map { _ in plan.take(p * n * 2 * d) }
+        let pre = (0..<layers).map { _ in plan.take(p * n * d) }
+        let normHat = (0..<layers).map { _ in plan.take(p * n * d) }
+        let normRstd = (0..<layers).map { _ in plan.take(p * n) }
+        let residual = plan.take(p * n * d)
+        let o = plan.take(p * g * s.decoderWidth), mu = plan.take(p * g), q = plan.take(p * g)
+        let pi = plan.take(p * g), piSlope = plan.take(p * g)
+        let priorScale = plan.take(p), gateLogit = plan.take(p), effectGate = plan.take(p)
+        let effectGateSlope = plan.take(p)
+        let delta = plan.take(p * g), isSelf = plan.take(p * g)
+        let backwardPlan = s.withBackward ? BackwardBuffers<T>.Plan(shape: s, plan: &plan) : nil
+        arena.reserve(plan.total)
+
         perturbations = p
         self.targets = targets
-        pre0 = Scratch(n * d); e0 = Scratch(n * d); e0Hat = Scratch(n * d); e0Rstd = Scratch(n)
-        zIn = Scratch(p * d); zHiddenPre = Scratch(p * d); zHidden = Scratch(p * d); z = Scratch(p * d)
-        x = Scratch(contextRows * d); a = Scratch(contextRows * d); b = Scratch(contextRows * d)
-        hop = []
-        scores = Scratch(p * edges); gates = Scratch(p * edges); gateSlope = Scratch(p * edges)
-        h = (0...layers).map { _ in Scratch(p * n * d) }
-        m = (0..<layers).map { _ in Scratch(p * n * d) }
-        cat = (0..<layers).map { _ in Scratch(p * n * 2 * d) }
-        pre = (0..<layers).map { _ in Scratch(p * n * d) }
-        normHat = (0..<layers).map { _ in Scratch(p * n * d) }
-        normRstd = (0..<layers).map { _ in Scratch(p * n) }
-        o = Scratch(p * g * dd); mu = Scratch(p * g); q = Scratch(p * g); pi = Scratch(p * g); piSlope = Scratch(p * g)
-        priorScale = Scratch(p); gateLogit = Scratch(p); effectGate = Scratch(p); effectGateSlope = Scratch(p)
-        delta = Scratch(p * g)
-        isSelf = []
+        self.pre0 = arena.view(pre0); self.e0 = arena.view(e0); self.e0Hat = arena.view(e0Hat)
+        self.e0Rstd = arena.view(e0Rstd)
+        self.zIn = arena.view(zIn); self.zHiddenPre = arena.view(zHiddenPre); self.zHidden = arena.view(zHidden)
+        self.z = arena.view(z)
+        self.x = arena.view(x); self.a = arena.view(a); self.b = arena.view(b)
+        self.scores = arena.view(scores); self.gates = arena.view(gates); self.gateSlope = arena.view(gateSlope)
+        self.h = h.map(arena.view); self.m = m.map(arena.view); self.cat = cat.map(arena.view)
+        self.pre = pre.map(arena.view); self.normHat = normHat.map(arena.view)
+        self.normRstd = normRstd.map(arena.view)
+        self.residual = arena.view(residual)
+        self.o = arena.view(o); self.mu = arena.view(mu); self.q = arena.view(q); self.pi = arena.view(pi)
+        self.piSlope = arena.view(piSlope)
+        self.priorScale = arena.view(priorScale); self.gateLogit = arena.view(gateLogit)
+        self.effectGate = arena.view(effectGate); self.effectGateSlope = arena.view(effectGateSlope)
+        self.delta = arena.view(delta); self.isSelf = arena.view(isSelf)
+        backward = backwardPlan.map { BackwardBuffers(plan: $0, arena: arena) }
+    }
+}
+
+/// The loss seeds dL/d(output) and the backward temporaries of one training pass (views into the arena).
+struct BackwardBuffers<T: ModelScalar> {
+    /// Seeds: dL/d delta, dL/dq [P, G]; dL/d(effect-gate logit) [P]; dL/ds from the L0 term [P, E].
+    let seedDelta, seedResponderLogit, seedEffectGateLogit, seedEdgeScore: ArenaView<T>
+    /// dL/dz [P, d]; dL/de0 [N, d]; dL/dpre0 [N, d].
+    let dz, dE0, dPre0: ArenaView<T>
+    /// Decoder: dL/dmu, dL/dq [P, G]; dL/do [P, G, D].
+    let dMu, dq, dO: ArenaView<T>
+    /// Propagation: dL/dh of the layer above and below (ping-pong, [P, N, d]), dL/dpre, dL/dm [P, N, d],
+    /// dL/d[h; m] [P, N, 2d]: reused by every layer.
+    let dhAbove, dhBelow, dPre, dm, dCat: ArenaView<T>
+    /// Edge context: dL/dg, dL/ds [P, E]; dL/da, dL/db, dL/dx [P, N, d] (empty with gates none).
+    let dGates, dScores, da, db, dx: ArenaView<T>
+    /// g, dL/dg and dL/ds in reverse-edge order [P, E], for the gather forms of the edge backward passes.
+    let gatesReversed, dGatesReversed, dScoresReversed: ArenaView<T>
+    /// Perturbation code MLP: dL/dzHidden, dL/dzHiddenPre, dL/dzIn [P, d].
+    let dHidden, dHiddenPre, dzIn: ArenaView<T>
+
+    /// The offsets of the views above, laid out after the forward ones.
+    struct Plan {
+        let seedDelta, seedResponderLogit, seedEffectGateLogit, seedEdgeScore, dz, dE0, dPre0: Range<Int>
+        let dMu, dq, dO, dhAbove, dhBelow, dPre, dm, dCat, dGates, dScores, da, db, dx: Range<Int>
+        let gatesReversed, dGatesReversed, dScoresReversed: Range<Int>
+        let dHidden, dHiddenPre, dzIn: Range<Int>
+
+        init(shape s: BatchShape, plan: inout ArenaPlan) {
+            let p = s.perturbations, n = s.nodes, d = s.hidden, g = s.genes, rows = p * n
+            let contextRows = s.scoresEdges ? rows : 0, edgeRows = s.scoresEdges ? p * s.edges : 0
+            seedDelta = plan.take(p * g); seedResponderLogit = plan.take(p * g)
+            seedEffectGateLogit = plan.take(p); seedEdgeScore = plan.take(edgeRows)
+            dz = plan.take(p * d); dE0 = plan.take(n * d); dPre0 = plan.take(n * d)
+            dMu = plan.take(p * g); dq = plan.take(p * g); dO = plan.take(p * g * s.decoderWidth)
+            dhAbove = plan.take(rows * d); dhBelow = plan.take(rows * d); dPre = plan.take(rows * d)
+            dm = plan.take(rows * d); dCat = plan.take(rows * 2 * d)
+            dGates = plan.take(edgeRows); dScores = plan.take(edgeRows)
+            da = plan.take(contextRows * d); db = plan.take(contextRows * d); dx = plan.take(contextRows * d)
+            gatesReversed = plan.take(edgeRows); dGatesReversed = plan.take(edgeRows)
+            dScoresReversed = plan.take(edgeRows)
+            dHidden = plan.take(p * d); dHiddenPre = plan.take(p * d); dzIn = plan.take(p * d)
+        }
+    }
+
+    init(plan r: Plan, arena: ActivationArena<T>) {
+        seedDelta = arena.view(r.seedDelta); seedResponderLogit = arena.view(r.seedResponderLogit)
+        seedEffectGateLogit = arena.view(r.seedEffectGateLogit); seedEdgeScore = arena.view(r.seedEdgeScore)
+        dz = arena.view(r.dz); dE0 = arena.view(r.dE0); dPre0 = arena.view(r.dPre0)
+        dMu = arena.view(r.dMu); dq = arena.view(r.dq); dO = arena.view(r.dO)
+        dhAbove = arena.view(r.dhAbove); dhBelow = arena.view(r.dhBelow); dPre = arena.view(r.dPre)
+        dm = arena.view(r.dm); dCat = arena.view(r.dCat)
+        dGates = arena.view(r.dGates); dScores = arena.view(r.dScores)
+        da = arena.view(r.da); db = arena.view(r.db); dx = arena.view(r.dx)
+        gatesReversed = arena.view(r.gatesReversed); dGatesReversed = arena.view(r.dGatesReversed)
+        dScoresReversed = arena.view(r.dScoresReversed)
+        dHidden = arena.view(r.dHidden); dHiddenPre = arena.view(r.dHiddenPre); dzIn = arena.view(r.dzIn)
     }
 }

@@ -3,7 +3,7 @@ import RealModule
 
 /// The element type of the network: Float for training and inference, Double for finite-difference
 /// proofs. Matrix products go to BLAS (sgemm for Float, dgemm for Double).
-public protocol ModelScalar: BinaryFloatingPoint, Real, Sendable {
+public protocol ModelScalar: BinaryFloatingPoint, Real, Sendable, SIMDScalar, Codable {
     /// Row-major C = alpha * op(A) * op(B) + beta * C with op(A) m x k, op(B) k x n, C m x n.
     static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Self,
                      a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,

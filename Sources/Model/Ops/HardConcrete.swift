@@ -1,5 +1,5 @@
 /// The hard-concrete gate of Louizos, Welling & Kingma (2018) with temperature tau and stretch (gamma, zeta):
-///   training:  s~ = sigmoid((log u - log1p(-u) + s) / tau),  g = clamp(s~ (zeta - gamma) + gamma, 0, 1),  u ~ U(eps, 1 - eps)
+///   training:  s~ = sigmoid((log(u / (1 - u)) + s) / tau),  g = clamp(s~ (zeta - gamma) + gamma, 0, 1),  u ~ U(eps, 1 - eps)
 ///   inference: g = clamp(sigmoid(s) (zeta - gamma) + gamma, 0, 1)
 ///   P(g > 0)  = sigmoid(s - tau log(-gamma / zeta))   (the expected L0 of the gate)
 /// The clamp's derivative is 0 outside the open interval (0, 1).
@@ -13,23 +13,13 @@ public struct HardConcrete: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey { case tau, gamma, zeta, eps }
 
-    /// Every key optional, defaulting to the values above.
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = HardConcrete()
-        tau = try c.decodeIfPresent(Double.self, forKey: .tau) ?? d.tau
-        gamma = try c.decodeIfPresent(Double.self, forKey: .gamma) ?? d.gamma
-        zeta = try c.decodeIfPresent(Double.self, forKey: .zeta) ?? d.zeta
-        eps = try c.decodeIfPresent(Double.self, forKey: .eps) ?? d.eps
-    }
-
     /// tau log(-gamma / zeta): the shift from the gate logit to the open-probability logit.
     public var openShift: Double { tau * Double.log(-gamma / zeta) }
 
     /// Training gate and dg/ds for logit s and noise u.
     @inline(__always)
     public func sample<T: ModelScalar>(logit s: T, noise u: Double) -> (gate: T, dGate: T) {
-        let z = (T(Double.log(u) - Double.log(onePlus: -u)) + s) / T(tau)
+        let z = (T(Double.log(u / (1 - u))) + s) / T(tau)
         return stretch(Activation.sigmoid(z), slope: 1 / T(tau))
     }
 

@@ -4,10 +4,10 @@ public enum ReLU {
         for i in 0..<count { y[i] = max(x[i], 0) }
     }
 
-    /// dx += dy * [x > 0].
+    /// dx += dy * [x > 0] (branch-free, `Vector.addWherePositive`).
     public static func backward<T: ModelScalar>(
         x: UnsafePointer<T>, dy: UnsafePointer<T>, dx: UnsafeMutablePointer<T>, count: Int
     ) {
-        for i in 0..<count where x[i] > 0 { dx[i] += dy[i] }
+        Vector.addWherePositive(dy, mask: x, dx, count: count)
     }
 }
