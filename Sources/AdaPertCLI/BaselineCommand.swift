@@ -24,7 +24,7 @@ public struct BaselineCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Baseline: control, train-mean, linear or graph-knn.") var kind: BaselineKind
+    @Argument(help: "Baseline: control, train-mean, linear, graph-knn or additive (double perturbations: the sum of the singles' training deltas).") var kind: BaselineKind
     @OptionGroup var target: PredictionTarget
     @Flag(help: "Accept targets that are isolated in the graph and not measured (every baseline then gives them the train-mean delta, control 0).")
     var allowIsolated = false

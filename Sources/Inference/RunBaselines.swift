@@ -1,3 +1,4 @@
+import AnnData
 import Model
 
 /// The baselines of docs/model.md, fitted on a loaded run's training split (same data, genes and priors as the model).
@@ -6,6 +7,12 @@ public enum BaselineKind: String, CaseIterable, Sendable {
     case trainMean = "train-mean"
     case linear
     case graphKNN = "graph-knn"
+    /// For double perturbations: the sum of the two singles' observed training deltas.
+    case additive
+
+    /// The baselines the report sets beside AdaPert on every screen (`additive` only means something for
+    /// double perturbations, so it is run on its own: `adapert baseline additive`).
+    public static let reported: [BaselineKind] = [.control, .trainMean, .linear, .graphKNN]
 }
 
 extension LoadedRun {
@@ -21,7 +28,8 @@ extension LoadedRun {
 
     /// Predicted mean deltas (G each) of `kind` for label ids `ids`:
     /// control 0; train-mean the mean training delta; graph-knn the graph prior r_p (docs/model.md step 5);
-    /// linear the Ahlmann-Eltze model fitted on the training deltas.
+    /// linear the Ahlmann-Eltze model fitted on the training deltas; additive the sum over the label's targets of
+    /// that target's single-perturbation training delta (0 for a target whose single did not train).
     public func baselineDeltas(_ kind: BaselineKind, ids: [Int]) -> [[Float]] {
         switch kind {
         case .control:
@@ -34,7 +42,20 @@ extension LoadedRun {
         case .linear:
             let model = linearBaseline()
             return ids.map { model.predict(run.annotation.labels[$0], neighbours: graphNeighbours) }
+        case .additive:
+            return ids.map(additiveDelta)
         }
+    }
+
+    /// Sum of the observed training deltas of the singles of label `p`'s targets.
+    func additiveDelta(_ p: Int) -> [Float] {
+        let trainingSingle = Dictionary(run.trainingIDs.map { (run.annotation.labels[$0], $0) }, uniquingKeysWith: { a, _ in a })
+        var sum = [Float](repeating: 0, count: run.genes.count)
+        for target in PerturbationLabels.targets(of: run.annotation.labels[p]) {
+            guard let single = trainingSingle[target] else { continue }
+            for (i, delta) in run.effects[single]!.observedDelta.enumerated() { sum[i] += Float(delta) }
+        }
+        return sum
     }
 
     /// The linear baseline on this run's training split: gene embedding A = top-10 PCA scores of the training

@@ -11,7 +11,7 @@ import Logging
 /// the half-depth scores, summary.json's "ceiling" the Spearman-Brown means). `manifest.json` records the
 /// checkpoint and labels they were made from; a missing or different manifest means they are recomputed.
 public struct EvaluationSet: Sendable {
-    public static let methods = ["adapert"] + BaselineKind.allCases.map(\.rawValue)
+    public static let methods = ["adapert"] + BaselineKind.reported.map(\.rawValue)
     public static let ceiling = "ceiling"
 
     public let directory: String
@@ -59,7 +59,7 @@ public struct EvaluationSet: Sendable {
         guard !ids.isEmpty else { throw AdaPertError("\(loaded.directory.split) has no '\(split)' perturbations; a report needs a test split") }
         let isolated = try loaded.isolatedIDs(ids, allow: true, logger: logger)
         var deltas = ["adapert": try loaded.modelPredictions(ids, isolated: isolated).deltas]
-        for kind in BaselineKind.allCases { deltas[kind.rawValue] = loaded.baselineDeltas(kind, ids: ids) }
+        for kind in BaselineKind.reported { deltas[kind.rawValue] = loaded.baselineDeltas(kind, ids: ids) }
         for method in Self.methods {
             try PredictionFiles.write(loaded: loaded, ids: ids, deltas: deltas[method]!, output: predictionPath(method),
                                        writeReal: method == "adapert" ? realPath : nil)

@@ -78,9 +78,9 @@ public enum HTMLReport {
                         "adapert train --config \(run)/config.yaml --output \(run)-rerun",
                         "# test-split predictions, then their evaluation",
                         "adapert predict --run \(run) --split test\(allow) --output \(eval)/adapert.h5ad --write-real \(eval)/real.h5ad"]
-        commands += BaselineKind.allCases.map { "adapert baseline \($0.rawValue) --run \(run) --split test\(allow) --output \(eval)/\($0.rawValue).h5ad" }
+        commands += BaselineKind.reported.map { "adapert baseline \($0.rawValue) --run \(run) --split test\(allow) --output \(eval)/\($0.rawValue).h5ad" }
         commands.append("adapert evaluate --pred \(eval)/adapert.h5ad --real \(eval)/real.h5ad --ceiling --outdir \(eval)/adapert")
-        commands += BaselineKind.allCases.map { "adapert evaluate --pred \(eval)/\($0.rawValue).h5ad --real \(eval)/real.h5ad --outdir \(eval)/\($0.rawValue)" }
+        commands += BaselineKind.reported.map { "adapert evaluate --pred \(eval)/\($0.rawValue).h5ad --real \(eval)/real.h5ad --outdir \(eval)/\($0.rawValue)" }
         commands.append("# the learned subgraph and this page")
         if let s = c.subgraph { commands.append("adapert subgraph --run \(run) --perturbation \(s.label) --min-gate 0 --format tsv") }
         commands.append("adapert report \(run)")

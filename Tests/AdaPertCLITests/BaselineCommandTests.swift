@@ -1,4 +1,5 @@
 @testable import AdaPertCLI
+@testable import AnnData
 import Foundation
 import Testing
 
@@ -43,5 +44,21 @@ extension TrainedRunTests {
         #expect(deltas.values.allSatisfy { $0.allSatisfy(\.isFinite) })
         // Measured targets get their own embedding row, so predictions differ between perturbations.
         #expect(Set(deltas.values.map { $0.map(\.bitPattern) }).count > 1)
+    }
+
+    @Test func additiveSumsTheTrainingSinglesDeltas() throws {
+        let deltas = try baseline("additive")
+        let loaded = try TinyRun.loaded()
+        let labels = loaded.run.annotation.labels
+        let trainingSingles = Dictionary(uniqueKeysWithValues: loaded.run.trainingIDs.map { (labels[$0], $0) })
+        for (p, label) in labels.enumerated() where p != loaded.run.annotation.controlIndex
+            && loaded.isolatedTargets(p).isEmpty {
+            var expected = [Float](repeating: 0, count: loaded.run.genes.count)
+            for target in PerturbationLabels.targets(of: label) {
+                guard let single = trainingSingles[target] else { continue }
+                for (i, d) in loaded.run.effects[single]!.observedDelta.enumerated() { expected[i] += Float(d) }
+            }
+            #expect(deltas[label] == expected, "\(label)")
+        }
     }
 }
