@@ -21,7 +21,9 @@ What it does, in order (each phase timed from process start):
     best-epoch selection on validation top-20-DE MSE) on split='custom' with the run's train/val/test targets.
  5. Keeps GEARS's own test evaluation (its pearson_delta per perturbation) and writes its per-cell test
     predictions: the real control cells first as 'non-targeting', then each test perturbation's predicted
-    cells (one per real test cell, GEARS's pairing with a random control cell), same genes, same order.
+    cells (one per real test cell, GEARS's pairing with a random control cell), same genes, same order,
+    floored at 0 (log1p expression is never negative, both evaluators refuse negative values, and AdaPert's
+    predicted cells are floored the same way).
  6. Writes a JSON file of the timings, seconds per epoch, peak RSS and GEARS's metrics.
 """
 import argparse
@@ -77,6 +79,8 @@ parser.add_argument("--epochs", type=int, default=20)
 parser.add_argument("--seed", type=int, default=1)
 parser.add_argument("--perturbation-key", default=None, help="obs column of labels (default: as AdaPert auto-detects)")
 parser.add_argument("--exclude", default="unassigned,multiple,multiplet", help="labels whose cells are dropped")
+parser.add_argument("--threads", type=int, default=0,
+                    help="torch CPU threads (default: torch's own choice, one per core)")
 parser.add_argument("--keep-per-target", type=int, default=100,
                     help="strongest graph sources written per target in go_essential_all.csv (GEARS keeps 21)")
 args = parser.parse_args()
@@ -114,6 +118,8 @@ def offline_download(url, save_path):
 
 gears_utils.dataverse_download = offline_download
 gears_pertdata.dataverse_download = offline_download
+if args.threads > 0:
+    torch.set_num_threads(args.threads)
 T_IMPORTS = now()
 say("imports done")
 
@@ -227,7 +233,7 @@ with open(args.gmt) as f:
         if len(fields) < 3:
             continue
         pathway_ids.append(fields[1] or fields[0])
-        for g in set(x for x in fields[2:] if x):
+        for g in dict.fromkeys(x for x in fields[2:] if x):  # file order: set order varies per process
             pathway_rows.append(gene_ids.setdefault(g, len(gene_ids)))
             pathway_cols.append(len(pathway_ids) - 1)
 if not gene_ids:
@@ -244,27 +250,36 @@ with open(os.path.join(data_path, "gene2go_all.pkl"), "wb") as f:
 with open(os.path.join(data_path, "essential_all_data_pert_genes.pkl"), "wb") as f:
     pickle.dump(sorted(gene2go), f)
 
-shared = (membership @ membership.T).tocoo()
+# Jaccard of every gene pair sharing a pathway, 1024 target genes at a time (the whole product has tens
+# of millions of entries); per target, the strongest sources first, ties in GMT order.
 sizes = np.asarray(membership.sum(axis=1)).ravel()
-jaccard = shared.data / (sizes[shared.row] + sizes[shared.col] - shared.data)
-strong = jaccard > 0.1
-src, dst, w = shared.col[strong], shared.row[strong], jaccard[strong]
-order = np.lexsort((src, -w, dst))  # per target: strongest first, ties by GMT order
-src, dst, w = src[order], dst[order], w[order]
-starts = np.searchsorted(dst, dst, side="left")
-rank = np.arange(len(dst)) - starts
+membership_t = membership.T.tocsr()
+src_parts, dst_parts, w_parts, n_strong = [], [], [], 0
+for first in range(0, len(gmt_genes), 1024):
+    block = (membership[first:first + 1024] @ membership_t).tocoo()
+    dst_b, src_b = block.row + first, block.col
+    w_b = block.data / (sizes[dst_b] + sizes[src_b] - block.data)
+    strong = w_b > 0.1
+    dst_b, src_b, w_b = dst_b[strong], src_b[strong], w_b[strong]
+    n_strong += int(strong.sum())
+    order = np.lexsort((src_b, -w_b, dst_b))
+    dst_b, src_b, w_b = dst_b[order], src_b[order], w_b[order]
+    rank = np.arange(len(dst_b)) - np.searchsorted(dst_b, dst_b, side="left")
+    keep_b = rank < args.keep_per_target
+    src_parts.append(src_b[keep_b]); dst_parts.append(dst_b[keep_b]); w_parts.append(w_b[keep_b])
+src, dst, w = np.concatenate(src_parts), np.concatenate(dst_parts), np.concatenate(w_parts)
 names = np.array(gmt_genes, dtype=object)
 # GEARS reads the CSV with pandas' default missing-value strings: a gene named "NA" (influenza
 # neuraminidase in Reactome) would come back as NaN and crash it, so such genes keep no edges.
 from pandas._libs.parsers import STR_NA_VALUES
 unreadable = sorted(g for g in gmt_genes if g in STR_NA_VALUES)
 readable = ~np.isin(names, unreadable)
-top = (rank < args.keep_per_target) & readable[src] & readable[dst]
+top = readable[src] & readable[dst]
 edges = pd.DataFrame({"source": names[src[top]], "target": names[dst[top]], "importance": w[top]})
 edges.to_csv(os.path.join(data_path, "go_essential_all", "go_essential_all.csv"), index=False)
 T_GRAPH_FILES = now()
 say(f"GEARS data files: {len(gene2go)} genes that may be perturbed, {len(edges)} graph rows "
-    f"({int(strong.sum())} pairs above 0.1); targets without a pathway: {isolated_targets or 'none'}; "
+    f"({n_strong} pairs above 0.1); targets without a pathway: {isolated_targets or 'none'}; "
     f"genes without edges because pandas reads their name as missing: {unreadable or 'none'}")
 
 # 4. GEARS's own processing and training. ---------------------------------------------------------------------
@@ -337,7 +352,7 @@ blocks, block_labels = [], []
 control_rows = np.where(real_labels == CONTROL)[0]
 blocks.append(sp.csr_matrix(real.X[control_rows], dtype=np.float32))
 block_labels += [CONTROL] * len(control_rows)
-pred_min = np.inf
+pred_min, negative, total = np.inf, 0, 0
 for label in test_labels:
     rows = np.where(test_res["pert_cat"] == condition_of(label))[0]
     n_real = int((real_labels == label).sum())
@@ -345,7 +360,10 @@ for label in test_labels:
         fail(f"GEARS predicted {len(rows)} cells for {label}, the real data has {n_real}")
     cells = test_res["pred"][rows].astype(np.float32)
     pred_min = min(pred_min, float(cells.min()))
-    blocks.append(sp.csr_matrix(cells))
+    negative, total = negative + int((cells < 0).sum()), total + cells.size
+    # log1p expression is never negative and both evaluators refuse negative values: floored at 0, as
+    # AdaPert's predicted cells are (GEARS's own pearson_delta above is on the unfloored outputs)
+    blocks.append(sp.csr_matrix(np.maximum(cells, 0)))
     block_labels += [label] * len(rows)
 prediction = ad.AnnData(
     X=sp.vstack(blocks).tocsr(),
@@ -353,7 +371,7 @@ prediction = ad.AnnData(
                      index=[f"cell{i}" for i in range(len(block_labels))]),
     var=pd.DataFrame(index=genes))
 prediction.uns["gears_predicted_cells"] = ("GEARS 0.1.2 per-cell test predictions (each from a random real "
-                                           "control cell), unclipped; control cells are the real ones")
+                                           "control cell), floored at 0; control cells are the real ones")
 prediction_path = os.path.join(args.output, "gears.h5ad")
 prediction.write_h5ad(prediction_path)
 T_END = now()
@@ -394,7 +412,8 @@ record = {
     "peak_rss_mb": peak_rss_mb(),
     "test": {"pearson_delta_mean": float(np.mean(list(pearson_delta.values()))),
              "pearson_delta": pearson_delta, "mse_de": float(test_metrics["mse_de"]),
-             "mse": float(test_metrics["mse"]), "prediction_min": pred_min},
+             "mse": float(test_metrics["mse"]), "prediction_min": pred_min,
+             "fraction_of_predicted_values_floored_at_0": negative / total},
     "prediction": prediction_path,
 }
 with open(os.path.join(args.output, "gears.json"), "w") as f:
