@@ -58,6 +58,18 @@ def shown(path):
     return os.path.relpath(path, REPO) if os.path.isabs(path) else path
 
 
+def command_text(words):
+    """A recorded command as a reader would type it: programs by name, paths relative to the checkout."""
+    out = []
+    for word in words:
+        if os.path.isabs(word) and os.path.basename(word) in ("adapert", "cell-eval", "mpirun"):
+            word = os.path.basename(word)
+        elif os.path.isabs(word):
+            word = shown(word)
+        out.append(word)
+    return " ".join(out)
+
+
 def config_value(key):
     """A scalar `  key: value` of the run's resolved config.yaml (2-space nested, as adapert writes it)."""
     with open(os.path.join(work, "adapert-run", "config.yaml")) as f:
@@ -92,7 +104,7 @@ best_marks = train["marks"]["best"]
 best_step = int(best_marks[-1][1]) if best_marks else None
 val_times = {int(step): t for t, step in train["marks"]["validation"]}
 adapert = {
-    "command": " ".join(train["command"]), "ranks": int(args.ranks),
+    "command": command_text(train["command"]), "ranks": int(args.ranks),
     "wall_seconds": train["wall_seconds"], "setup_seconds": setup_s, "training_seconds": train_s,
     "steps": steps_run, "steps_per_epoch": steps_per_epoch, "epochs": adapert_epochs,
     "perturbations_per_step": per_step, "cells_per_perturbation": cells_per_pert,
@@ -170,7 +182,7 @@ evaluators = {
                                              "max_rss_mb": pair_eval["max_rss_mb"],
                                              "load_average_1min": pair_eval["load_average_1min"]},
     "cell_eval_run": {"wall_seconds": pair_ce["wall_seconds"], "max_rss_mb": pair_ce["max_rss_mb"],
-                      "tree_peak_rss_mb": pair_ce["tree_peak_rss_mb"], "command": " ".join(pair_ce["command"]),
+                      "tree_peak_rss_mb": pair_ce["tree_peak_rss_mb"], "command": command_text(pair_ce["command"]),
                       "load_average_1min": pair_ce["load_average_1min"]},
     "means": {m: {"adapert_evaluate": pair_ours.get(m), "cell_eval_run": pair_theirs.get(m)} for m in METRICS},
 }
@@ -198,6 +210,8 @@ with open(args.json, "w") as f:
 def f(value, digits=3):
     if value is None:
         return "n/a"
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
     if isinstance(value, float) and abs(value) >= 100:
         return f"{value:.0f}"
     return f"{value:.{digits}f}" if isinstance(value, float) else str(value)
@@ -258,7 +272,9 @@ lines = [
     f"| predicting the test cells | {secs(a['predict_seconds'])} (`adapert predict`) | "
     f"{secs(g['test_evaluation_and_writing_seconds'])} (GEARS's test pass + writing) |",
     "",
-    f"GEARS took {ratio_wall:.0f}x AdaPert's wall time from process start.",
+    f"GEARS took {ratio_wall:.0f}x AdaPert's wall time from process start, "
+    f"{g['seconds_per_epoch']['median'] / a['seconds_per_cell_epoch']:.0f}x its time per cell-epoch and "
+    f"{g['max_rss_mb'] / a['job_peak_rss_mb']:.0f}x its memory (whole job).",
     "",
 ] + ([
     f"GEARS ran {g['epochs']} epochs here, not its default 20, to fit the time this machine had. Its learning "
@@ -380,7 +396,7 @@ lines += [
      f"{e['val_mse_de']:.4f} |" for e in gears["epochs"]] + [
     "",
     f"AdaPert's training time includes its validation every {config_value('eval_every')} steps and its "
-    "checkpoints; the binary used was `ADAPERT_BIN` or the checkout's `.build/release/adapert`.",
+    "checkpoints. Its setup is the time to the log line `training on N rank(s)`, as the output pipe delivered it.",
     "",
 ]
 with open(args.markdown, "w") as out:
