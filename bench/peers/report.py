@@ -226,6 +226,26 @@ def secs(value):
 
 
 a, g = adapert, gears_summary
+
+
+def winners_sentence():
+    """Which model `adapert evaluate` scores better on each metric (DEG counts: closer to the real count)."""
+    ours, theirs = scores["adapert"]["adapert_evaluate"], scores["gears"]["adapert_evaluate"]
+    lower = {"mse_top20_de", "mse_delta"}
+    better = {"AdaPert": [], "GEARS": []}
+    for m in METRICS:
+        x, y = ours.get(m), theirs.get(m)
+        if m == "de_nsig_counts_real" or x is None or y is None or x == y:
+            continue
+        if m == "de_nsig_counts_pred":
+            real = ours.get("de_nsig_counts_real")
+            x, y = abs(x - real), abs(y - real)
+            first = x < y
+        else:
+            first = x < y if m in lower else x > y
+        better["AdaPert" if first else "GEARS"].append(names[m])
+    return (f"Better for AdaPert: {', '.join(better['AdaPert']) or 'none'}. "
+            f"Better for GEARS: {', '.join(better['GEARS']) or 'none'}.")
 ratio_wall = g["wall_seconds"] / a["wall_seconds"]
 load_note = ", ".join(f"{k} {v['start' if 'start' in v else 'before']:.1f}" for k, v in
                       (("AdaPert training", a["load_average_1min"]), ("GEARS", g["load_average_1min"])))
@@ -331,6 +351,8 @@ for m in METRICS:
                  f"{f(sa['cell_eval_run'].get(m), d)} | {f(sg['cell_eval_run'].get(m), d)} |")
 lines += [
     f"| GEARS's own pearson_delta (its `deeper_analysis`) | | {f(g['own_pearson_delta_mean'])} | | |",
+    "",
+    winners_sentence(),
     "",
     "Per test perturbation (`adapert evaluate`):",
     "",
