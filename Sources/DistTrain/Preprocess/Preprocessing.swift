@@ -8,15 +8,11 @@ public struct PreprocessingOptions: Sendable, Equatable {
     public var alwaysKeep: [Int]
     /// Groups 0..<groupCount (perturbations and the control group).
     public var groupCount: Int
-    /// The group of the training control cells (x_ctrl, the control side of the t tests, PCA).
-    public var controlGroup: Int
 
-    public init(hvg: Int?, alwaysKeep: [Int] = [], groupCount: Int, controlGroup: Int) {
-        precondition(controlGroup >= 0 && controlGroup < groupCount, "controlGroup must be one of the groups")
+    public init(hvg: Int?, alwaysKeep: [Int] = [], groupCount: Int) {
         self.hvg = hvg
         self.alwaysKeep = alwaysKeep
         self.groupCount = groupCount
-        self.controlGroup = controlGroup
     }
 }
 
@@ -29,15 +25,13 @@ public struct PreprocessingResult: Sendable {
     public let genes: GeneSubset
     /// Per-group log1p statistics over `genes`.
     public let groups: GroupStatisticsAccumulator
-    /// Control cells' n, sum and cross-product over `genes` (PCA input).
-    public let controlCrossProduct: CrossProductAccumulator
 }
 
 /// Streaming, rank-reducible preprocessing in three passes over the chunks (cells with group -1 are ignored):
 /// 1. counts detection and library sizes; the sizes are gathered so that every rank has the exact median
 ///    total count (`LibrarySize`);
 /// 2. per-cell normalisation + log1p, gene moments -> highly variable genes (`HighlyVariableGenes.seurat`);
-/// 3. per-group sufficient statistics and the control cross-product over the selected genes.
+/// 3. per-group sufficient statistics over the selected genes.
 /// Every accumulator is reduced with one allreduce-sum, so all ranks end with identical results.
 public enum Preprocessing {
     public static func run(_ source: some CellChunkSource, options: PreprocessingOptions,
@@ -65,15 +59,11 @@ public enum Preprocessing {
         let genes = GeneSubset(columns: selected, inputColumns: source.geneCount)
 
         var groupStatistics = GroupStatisticsAccumulator(groupCount: options.groupCount, genes: genes)
-        var crossProduct = CrossProductAccumulator(genes: genes)
         try source.forEachChunk { chunk, groups in
-            let x = normalizer.normalize(chunk)
-            groupStatistics.add(log1pChunk: x, groupOfRow: groups)
-            crossProduct.add(log1pChunk: x, include: groups.map { Int($0) == options.controlGroup })
+            groupStatistics.add(log1pChunk: normalizer.normalize(chunk), groupOfRow: groups)
         }
         try groupStatistics.reduce(with: reducer)
-        try crossProduct.reduce(with: reducer)
         return PreprocessingResult(isCounts: detector.isCounts, normalizer: normalizer, genes: genes,
-                                   groups: groupStatistics, controlCrossProduct: crossProduct)
+                                   groups: groupStatistics)
     }
 }
