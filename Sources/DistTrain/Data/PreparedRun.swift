@@ -90,11 +90,25 @@ public struct PreparedRun {
             rank: comm.rank, size: comm.size, rowCount: cells.rowCount), groups: annotation.cellLabels)
         let options = PreprocessingOptions(hvg: config.data.hvg == 0 ? nil : config.data.hvg, alwaysKeep: measuredTargets,
                                            groupCount: annotation.labels.count)
-        let preprocessing = try clock.phase("preprocessing (3 passes over the rank's rows)") {
-            try Preprocessing.run(source, options: options, reducer: CommunicatorReducer(comm))
+        let normalization = try clock.phase("library sizes\(config.data.hvg == 0 ? "" : " and highly variable genes") (reads of the rank's rows)") {
+            try Preprocessing.normalization(source, options: options, reducer: CommunicatorReducer(comm))
         }
-        let genes = preprocessing.genes.columns.map { symbols[$0] }
-        if comm.rank == 0 { logger.info("preprocessing: \(preprocessing.isCounts ? "raw counts, normalised to \(Int(preprocessing.normalizer.targetTotal)) per cell + log1p" : "log1p input"); \(genes.count) of \(symbols.count) genes kept") }
+        let genes = normalization.genes.columns.map { symbols[$0] }
+        if comm.rank == 0 { logger.info("preprocessing: \(normalization.isCounts ? "raw counts, normalised to \(Int(normalization.normalizer.targetTotal)) per cell + log1p" : "log1p input"); \(genes.count) of \(symbols.count) genes kept") }
+
+        // Shard: perturbation cells to their owners, control cells where they were read; the same read
+        // accumulates the per-group statistics.
+        let plan = ShardPlan(cellCounts: annotation.counts.enumerated().map { $0 == annotation.controlIndex ? 0 : $1 },
+                             worldSize: comm.size)
+        var groups = GroupStatisticsAccumulator(groupCount: annotation.labels.count, genes: normalization.genes)
+        let shard = try clock.phase("shard exchange and group statistics") {
+            let shard = try ShardExchange.build(source: source, plan: plan, controlGroup: Int32(annotation.controlIndex),
+                                                normalizer: normalization.normalizer, genes: normalization.genes,
+                                                statistics: &groups, comm: comm)
+            try groups.reduce(with: CommunicatorReducer(comm))
+            return shard
+        }
+        let preprocessing = PreprocessingResult(normalization, groups: groups)
 
         // Graph, effects.
         let induced = try clock.phase("knowledge graph") {
@@ -105,21 +119,12 @@ public struct PreparedRun {
         if comm.rank == 0 { for warning in induced.coverage.warnings { logger.warning("\(warning)") } }
         let nodeOf = induced.nodeIndex()
         let targetNodes = targetsOfLabel.map { $0.map { nodeOf[$0]! } }
-        let groups = preprocessing.groups
         let control = groups.statistics(group: annotation.controlIndex)
         let trainingIDs = split.train.compactMap { annotation.labels.firstIndex(of: $0) }.sorted()
         let precision = PrecisionWeights(alpha: config.model.loss.alpha, tMax: config.model.loss.tMax)
         var effects: [Int: PerturbationEffects] = [:]
         for p in trainingIDs {
             effects[p] = PerturbationEffects(perturbation: groups.statistics(group: p), control: control, precision: precision)
-        }
-
-        // Shard: perturbation cells to their owners, control cells where they were read.
-        let plan = ShardPlan(cellCounts: annotation.counts.enumerated().map { $0 == annotation.controlIndex ? 0 : $1 },
-                             worldSize: comm.size)
-        let shard = try clock.phase("shard exchange") {
-            try ShardExchange.build(source: source, plan: plan, controlGroup: Int32(annotation.controlIndex),
-                                    normalizer: preprocessing.normalizer, genes: preprocessing.genes, comm: comm)
         }
 
         // Node features: PCA of all ranks' control cells (each rank multiplies the ones it holds), spectral.
