@@ -30,25 +30,30 @@ public struct CentredGram {
         var zt = [Double](repeating: 0, count: g * b)
         var tSum = [Double](repeating: 0, count: b)
         var t = [Double](repeating: 0, count: b)
+        // Raw pointers: the b-long inner loops must vectorise without bounds or exclusivity checks.
         cells.indptr.withUnsafeBufferPointer { indptr in
         cells.indices.withUnsafeBufferPointer { indices in
         cells.values.withUnsafeBufferPointer { values in
         xt.withUnsafeBufferPointer { xt in
         zt.withUnsafeMutableBufferPointer { zt in
+        t.withUnsafeMutableBufferPointer { t in
+        tSum.withUnsafeMutableBufferPointer { tSum in
+        projectedMean.withUnsafeBufferPointer { projectedMean in
+            let xt = xt.baseAddress!, zt = zt.baseAddress!, t = t.baseAddress!, tSum = tSum.baseAddress!
             for r in rows {
                 let range = Int(indptr[r])..<Int(indptr[r + 1])
                 for c in 0..<b { t[c] = -projectedMean[c] }
                 for k in range {
-                    let v = Double(values[k]), base = Int(indices[k]) * b
-                    for c in 0..<b { t[c] += v * xt[base + c] }
+                    let v = Double(values[k]), row = xt + Int(indices[k]) * b
+                    for c in 0..<b { t[c] += v * row[c] }
                 }
                 for c in 0..<b { tSum[c] += t[c] }
                 for k in range {
-                    let v = Double(values[k]), base = Int(indices[k]) * b
-                    for c in 0..<b { zt[base + c] += v * t[c] }
+                    let v = Double(values[k]), row = zt + Int(indices[k]) * b
+                    for c in 0..<b { row[c] += v * t[c] }
                 }
             }
-        }}}}}
+        }}}}}}}}
         for j in 0..<g { for c in 0..<b { y[c * g + j] = zt[j * b + c] - mean[j] * tSum[c] } }
     }
 }
