@@ -1,4 +1,5 @@
 import AnnData
+import Core
 import Foundation
 import KnowledgeGraph
 import Logging
@@ -50,9 +51,16 @@ public struct PreparedRun {
     }
 
     /// Prepares the run from the screen at `dataPath`: every rank opens the file and reads its own row slice.
+    /// A column-wise (CSC) matrix is refused: its rows cannot be read without holding all of it on every rank.
     public static func prepare(config: RunConfig, dataPath: String, graphPath: String, comm: some Communicator,
                                logger: Logger) throws -> PreparedRun {
         let file = try openScreen(config: config, dataPath: dataPath, logger: logger)
+        guard file.encoding != .csc else {
+            let slot = config.data.layer.isEmpty ? "X" : "layers['\(config.data.layer)']"
+            throw AdaPertError("\(dataPath): \(file.matrixName) is stored column-wise (csc_matrix), which every rank "
+                + "would have to read whole; convert it once to rows, e.g. python -c \"import anndata as ad; "
+                + "a = ad.read_h5ad('\(dataPath)'); a.\(slot) = a.\(slot).tocsr(); a.write_h5ad('rows.h5ad')\"")
+        }
         return try prepare(config: config, annotation: try annotation(of: file, config: config),
                            symbols: try file.geneSymbols().symbols, cells: file, dataPath: dataPath,
                            graphPath: graphPath, comm: comm, logger: logger)
