@@ -30,6 +30,10 @@ public struct SimulateCommand: ParsableCommand {
     var noiseEdges = 0.3
     @Option(name: .customLong("missing-edges"), help: "Share of true edges left out of graph.tsv.")
     var missingEdges = 0.2
+    @Option(name: .customLong("mean-degree"), help: "Mean degree of the true graph (even; about half as many edges as nodes x degree).")
+    var meanDegree = 4
+    @Option(help: "Sequencing depth relative to the default (a factor on the size factors; 0.05 gives ~8% non-zero).")
+    var depth = 1.0
 
     public init() {}
 
@@ -43,6 +47,8 @@ public struct SimulateCommand: ParsableCommand {
         s.seed = seed
         s.noiseEdges = noiseEdges
         s.missingEdges = missingEdges
+        s.meanDegree = meanDegree
+        s.depth = depth
         return s
     }
 

@@ -10,6 +10,8 @@ struct CellSampler: Sendable {
     let expected: [[Double]]
     let theta: [Double]
     let seed: UInt64
+    /// Factor on every size factor (`SimulationSettings.depth`).
+    let depth: Double
 
     init(design: SimulationDesign) {
         let m = design.controlMean
@@ -18,6 +20,7 @@ struct CellSampler: Sendable {
         } + [m]
         theta = design.theta
         seed = design.settings.seed
+        depth = design.settings.depth
     }
 
     /// Rows for cells `first ..< first + groups.count`; `groups[i]` indexes `expected`.
@@ -38,7 +41,7 @@ struct CellSampler: Sendable {
         var indptr: [Int64] = [0], indices: [Int32] = [], values: [Float] = []
         for (offset, group) in groups.enumerated() {
             var rng = SplitMix64(seed: seed, stream: 5, index: UInt64(first + offset))
-            let size = exp(0.4 * rng.nextNormal())
+            let size = depth * exp(0.4 * rng.nextNormal())
             let means = expected[Int(group)]
             for g in 0..<means.count {
                 let count = rng.negativeBinomial(mean: size * means[g], theta: theta[g])

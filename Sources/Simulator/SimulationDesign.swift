@@ -6,8 +6,9 @@ import Model
 /// Expression model: measured gene g has control expression m_g (expected count at size factor 1, log-normal,
 /// median 1) and negative-binomial inverse dispersion theta_g (log-normal around 4). Under perturbation p its
 /// expected expression is m_pg = expm1(log1p(m_g) + delta_pg): the true delta is a difference of log1p
-/// expected expression, exactly 0 for genes that do not respond. Cell c draws a size factor s_c ~ LogNormal(0, 0.4)
+/// expected expression, exactly 0 for genes that do not respond. Cell c draws a size factor s_c ~ depth x LogNormal(0, 0.4)
 /// and counts NB(mean s_c m_pg, theta_g).
+/// `settings.depth` scales every size factor (sequencing depth); the true deltas do not depend on it.
 /// Nodes 0..<genes are the measured genes `G0001`...; then the extra nodes `X0001`...
 public struct SimulationDesign: Sendable {
     public let settings: SimulationSettings
@@ -35,7 +36,7 @@ public struct SimulationDesign: Sendable {
         nodeNames = (0..<g).map { String(format: "G%04d", $0 + 1) } + (0..<settings.extraNodes).map { String(format: "X%04d", $0 + 1) }
 
         var graphRNG = stream(1)
-        let graph = ScaleFreeGraph(nodeCount: n, rng: &graphRNG)
+        let graph = ScaleFreeGraph(nodeCount: n, edgesPerNode: settings.meanDegree / 2, rng: &graphRNG)
         trueEdges = graph.edges
         observedEdges = SimulationDesign.observe(graph.edges, nodeCount: n, settings: settings, rng: &graphRNG)
 

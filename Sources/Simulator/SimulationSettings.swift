@@ -17,6 +17,13 @@ public struct SimulationSettings: Sendable, Equatable, Codable {
     public var noiseEdges = 0.3
     /// True edges left out of graph.tsv, as a share.
     public var missingEdges = 0.2
+    /// Mean degree of the true graph: the Barabási–Albert graph links every new node to meanDegree / 2
+    /// existing ones, so it has about meanDegree / 2 edges per node.
+    public var meanDegree = 4
+    /// Sequencing depth relative to the default, a factor on every cell's size factor: a cell's expected
+    /// total is about 1.8 x genes x depth UMIs, and lower depth means a sparser matrix (depth 1: ~56%
+    /// non-zero; 0.05: ~8% at 5,000 genes).
+    public var depth = 1.0
     /// Cells generated and written at a time (bounds memory).
     public var chunkCells = 4096
 
@@ -26,6 +33,7 @@ public struct SimulationSettings: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case cells, genes, perturbations, combos, seed
         case extraNodes = "extra_nodes", noiseEdges = "noise_edges", missingEdges = "missing_edges"
+        case meanDegree = "mean_degree", depth
         case chunkCells = "chunk_cells"
     }
 
@@ -42,6 +50,9 @@ public struct SimulationSettings: Sendable, Equatable, Codable {
                     "simulate: --cells must be at least 2 per perturbation and control (\(2 * (perturbations + combos + 1)); got \(cells))")
         try require((0...1).contains(missingEdges), "simulate: --missing-edges must lie in [0, 1] (got \(missingEdges))")
         try require(noiseEdges >= 0, "simulate: --noise-edges must be >= 0 (got \(noiseEdges))")
+        try require(meanDegree >= 2 && meanDegree % 2 == 0 && meanDegree / 2 < genes + extraNodes,
+                    "simulate: --mean-degree must be even, at least 2 and below 2 x the node count (got \(meanDegree))")
+        try require(depth > 0 && depth.isFinite, "simulate: --depth must be positive (got \(depth))")
         try require(chunkCells >= 1, "simulate: the chunk size must be positive")
     }
 }

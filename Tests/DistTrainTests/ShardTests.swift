@@ -49,14 +49,23 @@ import Testing
         let selected = GeneSubset(columns: [4, 1, 2], inputColumns: genes)
         let ranks = 3
         let plan = ShardPlan(cellCounts: counts, worldSize: ranks)
-        let shards = try LocalCommunicator.run(size: ranks) { comm in
+        let results = try LocalCommunicator.run(size: ranks) { comm in
             let source = RowRangeSource(reader: cells, rows: RowRangeSource<CSRMatrix>.slice(
                 rank: comm.rank, size: comm.size, rowCount: rows), groups: groups, chunkRows: 4)
-            return try ShardExchange.build(source: source, plan: plan, controlGroup: control,
-                                           normalizer: Log1pNormalizer(targetTotal: 1, inputIsCounts: false),
-                                           genes: selected, comm: comm)
+            var statistics = GroupStatisticsAccumulator(groupCount: 5, genes: selected)
+            let shard = try ShardExchange.build(source: source, plan: plan, controlGroup: control,
+                                                normalizer: Log1pNormalizer(targetTotal: 1, inputIsCounts: false),
+                                                genes: selected, statistics: &statistics, comm: comm)
+            try statistics.reduce(with: CommunicatorReducer(comm))
+            return (shard, statistics)
         }
-        for (rank, shard) in shards.enumerated() {
+        // The statistics gathered during the exchange are those of one pass over the whole matrix.
+        var whole = GroupStatisticsAccumulator(groupCount: 5, genes: selected)
+        whole.add(log1pChunk: cells, groupOfRow: groups)
+        for (_, statistics) in results {
+            for (x, y) in zip(statistics.buffer, whole.buffer) { #expect(abs(x - y) <= 1e-12 * max(1, abs(y))) }
+        }
+        for (rank, shard) in results.map(\.0).enumerated() {
             let slice = RowRangeSource<CSRMatrix>.slice(rank: rank, size: ranks, rowCount: rows)
             let expected = (0..<rows).filter { r in
                 groups[r] >= 0 && (groups[r] == control ? slice.contains(r) : plan.owner[Int(groups[r])] == rank)

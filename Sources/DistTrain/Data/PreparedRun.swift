@@ -1,4 +1,5 @@
 import AnnData
+import Core
 import Foundation
 import KnowledgeGraph
 import Logging
@@ -50,9 +51,16 @@ public struct PreparedRun {
     }
 
     /// Prepares the run from the screen at `dataPath`: every rank opens the file and reads its own row slice.
+    /// A column-wise (CSC) matrix is refused: its rows cannot be read without holding all of it on every rank.
     public static func prepare(config: RunConfig, dataPath: String, graphPath: String, comm: some Communicator,
                                logger: Logger) throws -> PreparedRun {
         let file = try openScreen(config: config, dataPath: dataPath, logger: logger)
+        guard file.encoding != .csc else {
+            let slot = config.data.layer.isEmpty ? "X" : "layers['\(config.data.layer)']"
+            throw AdaPertError("\(dataPath): \(file.matrixName) is stored column-wise (csc_matrix), which every rank "
+                + "would have to read whole; convert it once to rows, e.g. python -c \"import anndata as ad; "
+                + "a = ad.read_h5ad('\(dataPath)'); a.\(slot) = a.\(slot).tocsr(); a.write_h5ad('rows.h5ad')\"")
+        }
         return try prepare(config: config, annotation: try annotation(of: file, config: config),
                            symbols: try file.geneSymbols().symbols, cells: file, dataPath: dataPath,
                            graphPath: graphPath, comm: comm, logger: logger)
@@ -85,22 +93,40 @@ public struct PreparedRun {
         let measuredTargets = allTargets.compactMap { columnOfSymbol[$0] }.sorted()
 
         // Preprocessing over this rank's contiguous slice, reduced over all ranks.
+        let clock = SetupClock(logger: logger, enabled: comm.rank == 0)
         let source = RowRangeSource(reader: cells, rows: RowRangeSource<Reader>.slice(
             rank: comm.rank, size: comm.size, rowCount: cells.rowCount), groups: annotation.cellLabels)
         let options = PreprocessingOptions(hvg: config.data.hvg == 0 ? nil : config.data.hvg, alwaysKeep: measuredTargets,
-                                           groupCount: annotation.labels.count, controlGroup: annotation.controlIndex)
-        let preprocessing = try Preprocessing.run(source, options: options, reducer: CommunicatorReducer(comm))
-        let genes = preprocessing.genes.columns.map { symbols[$0] }
-        if comm.rank == 0 { logger.info("preprocessing: \(preprocessing.isCounts ? "raw counts, normalised to \(Int(preprocessing.normalizer.targetTotal)) per cell + log1p" : "log1p input"); \(genes.count) of \(symbols.count) genes kept") }
+                                           groupCount: annotation.labels.count)
+        let normalization = try clock.phase("library sizes\(config.data.hvg == 0 ? "" : " and highly variable genes") (reads of the rank's rows)") {
+            try Preprocessing.normalization(source, options: options, reducer: CommunicatorReducer(comm))
+        }
+        let genes = normalization.genes.columns.map { symbols[$0] }
+        if comm.rank == 0 { logger.info("preprocessing: \(normalization.isCounts ? "raw counts, normalised to \(Int(normalization.normalizer.targetTotal)) per cell + log1p" : "log1p input"); \(genes.count) of \(symbols.count) genes kept") }
 
-        // Graph, features, effects, priors.
-        let knowledge = try Self.knowledgeGraph(path: graphPath, aliases: config.data.graphAliases,
-                                                universe: Set(genes).union(allTargets), selection: config.data.graphNodes)
-        let induced = InducedGraph(knowledge: knowledge, measuredGenes: genes, targets: allTargets.sorted(), selection: config.data.graphNodes)
+        // Shard: perturbation cells to their owners, control cells where they were read; the same read
+        // accumulates the per-group statistics.
+        let plan = ShardPlan(cellCounts: annotation.counts.enumerated().map { $0 == annotation.controlIndex ? 0 : $1 },
+                             worldSize: comm.size)
+        var groups = GroupStatisticsAccumulator(groupCount: annotation.labels.count, genes: normalization.genes)
+        let shard = try clock.phase("shard exchange and group statistics") {
+            let shard = try ShardExchange.build(source: source, plan: plan, controlGroup: Int32(annotation.controlIndex),
+                                                normalizer: normalization.normalizer, genes: normalization.genes,
+                                                statistics: &groups, comm: comm)
+            try groups.reduce(with: CommunicatorReducer(comm))
+            return shard
+        }
+        let preprocessing = PreprocessingResult(normalization, groups: groups)
+
+        // Graph, effects.
+        let induced = try clock.phase("knowledge graph") {
+            let knowledge = try Self.knowledgeGraph(path: graphPath, aliases: config.data.graphAliases,
+                                                    universe: Set(genes).union(allTargets), selection: config.data.graphNodes)
+            return InducedGraph(knowledge: knowledge, measuredGenes: genes, targets: allTargets.sorted(), selection: config.data.graphNodes)
+        }
         if comm.rank == 0 { for warning in induced.coverage.warnings { logger.warning("\(warning)") } }
         let nodeOf = induced.nodeIndex()
         let targetNodes = targetsOfLabel.map { $0.map { nodeOf[$0]! } }
-        let groups = preprocessing.groups
         let control = groups.statistics(group: annotation.controlIndex)
         let trainingIDs = split.train.compactMap { annotation.labels.firstIndex(of: $0) }.sorted()
         let precision = PrecisionWeights(alpha: config.model.loss.alpha, tMax: config.model.loss.tMax)
@@ -108,9 +134,19 @@ public struct PreparedRun {
         for p in trainingIDs {
             effects[p] = PerturbationEffects(perturbation: groups.statistics(group: p), control: control, precision: precision)
         }
-        let cross = preprocessing.controlCrossProduct
-        let pca = PCALoadings(count: cross.count, sum: cross.sum, crossProduct: cross.crossProduct)
-        let spectral = SpectralEmbedding(graph: induced.graph)
+
+        // Node features: PCA of all ranks' control cells (each rank multiplies the ones it holds), spectral.
+        let pca = try clock.phase("PCA (randomised, \(Int(control.count)) control cells)") {
+            let gram = CentredGram(cells: shard.cells, rows: shard.rowsOfGroup[Int32(annotation.controlIndex)] ?? [],
+                                   mean: control.mean())
+            return try PCALoadings(count: control.count, geneCount: genes.count) { x, y, b in
+                gram.product(x, y, columns: b)
+                try comm.allreduce(UnsafeMutableBufferPointer(start: y, count: genes.count * b), .sum)
+            }
+        }
+        let spectral = clock.phase("spectral embedding (\(induced.graph.nodeCount) nodes)") {
+            SpectralEmbedding(graph: induced.graph)
+        }
         let features = NodeFeatures(pca: pca, spectral: spectral, measuredNode: Array(0..<genes.count))
         let geneOfSymbol = Dictionary(genes.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         let selfInit = SelfKnockdown.initialValue(
@@ -121,14 +157,10 @@ public struct PreparedRun {
                                    selfKnockdownInit: Float(selfInit))
         let prior = GraphPrior(graph: induced.graph, trainingTargets: trainingIDs.map { targetNodes[$0] },
                                trainingDeltas: trainingIDs.map { effects[$0]!.observedDelta })
-        let priors = try Self.priors(prior, targetNodes: targetNodes, trainingIDs: trainingIDs,
-                                     controlIndex: annotation.controlIndex, geneCount: genes.count, comm: comm)
-
-        // Shard: perturbation cells to their owners, control cells where they were read.
-        let plan = ShardPlan(cellCounts: annotation.counts.enumerated().map { $0 == annotation.controlIndex ? 0 : $1 },
-                             worldSize: comm.size)
-        let shard = try ShardExchange.build(source: source, plan: plan, controlGroup: Int32(annotation.controlIndex),
-                                            normalizer: preprocessing.normalizer, genes: preprocessing.genes, comm: comm)
+        let priors = try clock.phase("graph priors (\(targetNodes.count - 1) perturbations over \(comm.size) ranks)") {
+            try Self.priors(prior, targetNodes: targetNodes, trainingIDs: trainingIDs,
+                            controlIndex: annotation.controlIndex, geneCount: genes.count, comm: comm)
+        }
         var hash = StableHash()
         hash.combine(Int64(cells.rowCount))
         hash.combine(Int64(cells.columnCount))
@@ -160,6 +192,19 @@ public struct PreparedRun {
         }
         try comm.allreduceSum(&flat)
         return targetNodes.indices.map { Array(flat[($0 * geneCount)..<(($0 + 1) * geneCount)]) }
+    }
+}
+
+/// Times the phases of `PreparedRun.prepare` and logs one info line per phase (rank 0).
+struct SetupClock {
+    let logger: Logger
+    let enabled: Bool
+
+    func phase<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
+        let started = Date()
+        let result = try body()
+        if enabled { logger.info("setup: \(name) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s") }
+        return result
     }
 }
 

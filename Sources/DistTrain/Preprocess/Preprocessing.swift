@@ -8,16 +8,19 @@ public struct PreprocessingOptions: Sendable, Equatable {
     public var alwaysKeep: [Int]
     /// Groups 0..<groupCount (perturbations and the control group).
     public var groupCount: Int
-    /// The group of the training control cells (x_ctrl, the control side of the t tests, PCA).
-    public var controlGroup: Int
 
-    public init(hvg: Int?, alwaysKeep: [Int] = [], groupCount: Int, controlGroup: Int) {
-        precondition(controlGroup >= 0 && controlGroup < groupCount, "controlGroup must be one of the groups")
+    public init(hvg: Int?, alwaysKeep: [Int] = [], groupCount: Int) {
         self.hvg = hvg
         self.alwaysKeep = alwaysKeep
         self.groupCount = groupCount
-        self.controlGroup = controlGroup
     }
+}
+
+/// What passes 1 and 2 decide: how to normalise and which genes to keep.
+public struct Normalization: Sendable {
+    public let isCounts: Bool
+    public let normalizer: Log1pNormalizer
+    public let genes: GeneSubset
 }
 
 /// The reduced (all-rank) outcome of preprocessing.
@@ -29,19 +32,38 @@ public struct PreprocessingResult: Sendable {
     public let genes: GeneSubset
     /// Per-group log1p statistics over `genes`.
     public let groups: GroupStatisticsAccumulator
-    /// Control cells' n, sum and cross-product over `genes` (PCA input).
-    public let controlCrossProduct: CrossProductAccumulator
+
+    init(_ normalization: Normalization, groups: GroupStatisticsAccumulator) {
+        isCounts = normalization.isCounts
+        normalizer = normalization.normalizer
+        genes = normalization.genes
+        self.groups = groups
+    }
 }
 
 /// Streaming, rank-reducible preprocessing in three passes over the chunks (cells with group -1 are ignored):
 /// 1. counts detection and library sizes; the sizes are gathered so that every rank has the exact median
 ///    total count (`LibrarySize`);
-/// 2. per-cell normalisation + log1p, gene moments -> highly variable genes (`HighlyVariableGenes.seurat`);
-/// 3. per-group sufficient statistics and the control cross-product over the selected genes.
+/// 2. only when fewer genes than all are asked for: per-cell normalisation + log1p, gene moments -> highly
+///    variable genes (`HighlyVariableGenes.seurat`, which keeps every gene otherwise);
+/// 3. per-group sufficient statistics over the selected genes. `PreparedRun` folds this pass into the
+///    shard exchange, which reads and normalises the same rows anyway.
 /// Every accumulator is reduced with one allreduce-sum, so all ranks end with identical results.
 public enum Preprocessing {
     public static func run(_ source: some CellChunkSource, options: PreprocessingOptions,
                            reducer: some StatisticsReducer = LocalReducer()) throws -> PreprocessingResult {
+        let normalization = try normalization(source, options: options, reducer: reducer)
+        var groupStatistics = GroupStatisticsAccumulator(groupCount: options.groupCount, genes: normalization.genes)
+        try source.forEachChunk { chunk, groups in
+            groupStatistics.add(log1pChunk: normalization.normalizer.normalize(chunk), groupOfRow: groups)
+        }
+        try groupStatistics.reduce(with: reducer)
+        return PreprocessingResult(normalization, groups: groupStatistics)
+    }
+
+    /// Passes 1 and 2.
+    public static func normalization(_ source: some CellChunkSource, options: PreprocessingOptions,
+                                     reducer: some StatisticsReducer) throws -> Normalization {
         var detector = CountsDetector()
         var localTotals: [Double] = []
         try source.forEachChunk { chunk, groups in
@@ -56,24 +78,16 @@ public enum Preprocessing {
         let median = LibrarySize.median(try reducer.allgather(localTotals))
         let normalizer = Log1pNormalizer(targetTotal: median, inputIsCounts: detector.isCounts)
 
-        var moments = GeneMomentsAccumulator(geneCount: source.geneCount)
-        try source.forEachChunk { chunk, groups in
-            moments.add(log1pChunk: normalizer.normalize(chunk), include: groups.map { $0 >= 0 })
+        var selected = Array(0..<source.geneCount)
+        if let top = options.hvg, top > 0, top < source.geneCount {
+            var moments = GeneMomentsAccumulator(geneCount: source.geneCount)
+            try source.forEachChunk { chunk, groups in
+                moments.add(log1pChunk: normalizer.normalize(chunk), include: groups.map { $0 >= 0 })
+            }
+            try moments.reduce(with: reducer)
+            selected = HighlyVariableGenes.seurat(moments, top: top, alwaysKeep: options.alwaysKeep)
         }
-        try moments.reduce(with: reducer)
-        let selected = HighlyVariableGenes.seurat(moments, top: options.hvg, alwaysKeep: options.alwaysKeep)
-        let genes = GeneSubset(columns: selected, inputColumns: source.geneCount)
-
-        var groupStatistics = GroupStatisticsAccumulator(groupCount: options.groupCount, genes: genes)
-        var crossProduct = CrossProductAccumulator(genes: genes)
-        try source.forEachChunk { chunk, groups in
-            let x = normalizer.normalize(chunk)
-            groupStatistics.add(log1pChunk: x, groupOfRow: groups)
-            crossProduct.add(log1pChunk: x, include: groups.map { Int($0) == options.controlGroup })
-        }
-        try groupStatistics.reduce(with: reducer)
-        try crossProduct.reduce(with: reducer)
-        return PreprocessingResult(isCounts: detector.isCounts, normalizer: normalizer, genes: genes,
-                                   groups: groupStatistics, controlCrossProduct: crossProduct)
+        return Normalization(isCounts: detector.isCounts, normalizer: normalizer,
+                             genes: GeneSubset(columns: selected, inputColumns: source.geneCount))
     }
 }

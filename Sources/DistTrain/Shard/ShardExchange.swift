@@ -4,10 +4,13 @@ import AnnData
 /// chunk, normalises the rows, keeps the selected genes, and sends each perturbation cell to the rank that
 /// owns the perturbation with one `alltoallv` per chunk round; control cells stay where they were read.
 /// A rank holds at most one chunk of its slice plus its shard, so memory grows with the shard, not the file.
+/// Each normalised chunk is also added to `statistics` (this rank's rows only; the caller reduces them), so
+/// the per-group statistics cost no extra read of the file.
 public enum ShardExchange {
     public static func build<Reader: RowReader>(
         source: RowRangeSource<Reader>, plan: ShardPlan, controlGroup: Int32,
-        normalizer: Log1pNormalizer, genes: GeneSubset, comm: some Communicator
+        normalizer: Log1pNormalizer, genes: GeneSubset, statistics: inout GroupStatisticsAccumulator,
+        comm: some Communicator
     ) throws -> TrainingShard {
         var shard = TrainingShard(geneCount: genes.count)
         let rounds = try comm.allreduce(Int64(source.chunkCount), .max)
@@ -15,7 +18,9 @@ public enum ShardExchange {
             var outgoing = [[UInt32]](repeating: [], count: comm.size)
             if k < source.chunkCount {
                 let (rows, raw, groups) = try source.chunk(k)
-                let chunk = restrict(normalizer.normalize(raw), to: genes)
+                let normalized = normalizer.normalize(raw)
+                statistics.add(log1pChunk: normalized, groupOfRow: groups)
+                let chunk = restrict(normalized, to: genes)
                 for (offset, group) in groups.enumerated() where group >= 0 {
                     let destination = group == controlGroup ? comm.rank : plan.owner[Int(group)]
                     RowCodec.encode(row: offset, of: chunk, globalRow: rows.lowerBound + offset, group: group,
@@ -31,19 +36,25 @@ public enum ShardExchange {
         return shard
     }
 
-    /// The chunk's values in the selected genes only, re-indexed to the selection's order.
+    /// The chunk's values in the selected genes only, re-indexed to the selection's order (the chunk itself
+    /// when every gene is selected); rows of a subset come out sorted by column, as before.
     static func restrict(_ chunk: CSRMatrix, to genes: GeneSubset) -> CSRMatrix {
+        if genes.count == genes.outputIndex.count { return chunk }
         var indptr: [Int64] = [0]
         var indices: [Int32] = [], values: [Float] = []
+        indices.reserveCapacity(chunk.indices.count)
+        values.reserveCapacity(chunk.values.count)
         for r in 0..<chunk.nRows {
-            let (cols, vals) = chunk.row(r)
-            var entries = zip(cols, vals).compactMap { c, v -> (Int32, Float)? in
-                let j = genes.outputIndex[Int(c)]
-                return j >= 0 ? (j, v) : nil
+            let start = indices.count
+            for k in Int(chunk.indptr[r])..<Int(chunk.indptr[r + 1]) {
+                let j = genes.outputIndex[Int(chunk.indices[k])]
+                if j >= 0 { indices.append(j); values.append(chunk.values[k]) }
             }
-            entries.sort { $0.0 < $1.0 }
-            indices += entries.map(\.0)
-            values += entries.map(\.1)
+            if !indices[start...].indices.dropFirst().allSatisfy({ indices[$0 - 1] < indices[$0] }) {
+                let sorted = zip(indices[start...], values[start...]).sorted { $0.0 < $1.0 }
+                indices.replaceSubrange(start..., with: sorted.map(\.0))
+                values.replaceSubrange(start..., with: sorted.map(\.1))
+            }
             indptr.append(Int64(indices.count))
         }
         return CSRMatrix(nRows: chunk.nRows, nCols: genes.count, indptr: indptr, indices: indices, values: values)

@@ -11,6 +11,8 @@ public struct GraphPrior: Sendable {
     public let trainingDeltas: [[Double]]
     public var restart: Double
     public var neighbours: Int
+    /// P^T of `graph`, built once for all the perturbations' PageRanks.
+    let walk: RandomWalk
 
     /// `trainingTargets[s]` are the node indices of training perturbation s; `trainingDeltas[s]` its observed
     /// delta dbar_s over the measured genes.
@@ -23,11 +25,12 @@ public struct GraphPrior: Sendable {
         self.trainingDeltas = trainingDeltas
         self.restart = restart
         self.neighbours = neighbours
+        walk = RandomWalk(graph)
     }
 
     /// The chosen training perturbations and their normalised weights (summing to 1); empty if none reachable.
     public func neighbourWeights(targets: [Int], leavingOut: Int? = nil) -> [(index: Int, weight: Double)] {
-        let ppr = GraphPrior.personalizedPageRank(graph: graph, sources: targets, restart: restart)
+        let ppr = walk.personalizedPageRank(sources: targets, restart: restart)
         let scored = trainingTargets.indices.compactMap { s -> (Int, Double)? in
             guard s != leavingOut else { return nil }
             let score = trainingTargets[s].reduce(0) { $0 + ppr[$1] }
@@ -53,28 +56,50 @@ public struct GraphPrior: Sendable {
         return r
     }
 
-    /// Personalised PageRank by power iteration until the L1 change is below 1e-12 (at most 500 steps).
+    /// Personalised PageRank of `sources` on `graph` (see `RandomWalk.personalizedPageRank`).
     public static func personalizedPageRank(graph: GeneGraph, sources: [Int], restart: Double = 0.3) -> [Double] {
-        let n = graph.nodeCount
-        precondition(!sources.isEmpty, "PageRank needs at least one source node")
-        var e = [Double](repeating: 0, count: n)
-        for s in sources { e[s] += 1 / Double(sources.count) }
+        RandomWalk(graph).personalizedPageRank(sources: sources, restart: restart)
+    }
+}
+
+/// The transition operator of a graph's random walk, P_uv = w_uv / deg_u, stored by target node (v's in-edges
+/// with their P_uv) so that P^T pi costs one multiply-add per edge; nodes without edges are listed apart.
+struct RandomWalk: Sendable {
+    let nodeCount: Int
+    let inOffsets: [Int]
+    let sources: [Int32]
+    /// P_uv of each in-edge, in the graph's in-edge order.
+    let probabilities: [Double]
+    let dangling: [Int]
+
+    init(_ graph: GeneGraph) {
         let degree = graph.weightedDegreesInDouble()
-        var pi = e
+        nodeCount = graph.nodeCount
+        inOffsets = graph.inOffsets
+        sources = graph.sources
+        probabilities = graph.sources.indices.map { k in Double(graph.weights[k]) / degree[Int(graph.sources[k])] }
+        dangling = (0..<graph.nodeCount).filter { degree[$0] == 0 }
+    }
+
+    /// Power iteration pi <- restart e + (1 - restart) (P^T pi + (sum of dangling pi) e) from pi = e, until the
+    /// L1 change is below 1e-12 (at most 500 steps).
+    func personalizedPageRank(sources targets: [Int], restart: Double) -> [Double] {
+        precondition(!targets.isEmpty, "PageRank needs at least one source node")
+        let n = nodeCount
+        var e = [Double](repeating: 0, count: n)
+        for s in targets { e[s] += 1 / Double(targets.count) }
+        var pi = e, next = e
         for _ in 0..<500 {
-            var next = e.map { restart * $0 }
-            var dangling = 0.0
-            for u in 0..<n where degree[u] == 0 { dangling += pi[u] }
+            var danglingMass = 0.0
+            for u in dangling { danglingMass += pi[u] }
+            var change = 0.0
             for v in 0..<n {
                 var s = 0.0
-                for k in graph.inOffsets[v]..<graph.inOffsets[v + 1] {
-                    let u = Int(graph.sources[k])
-                    s += pi[u] * Double(graph.weights[k]) / degree[u]
-                }
-                next[v] += (1 - restart) * (s + dangling * e[v])
+                for k in inOffsets[v]..<inOffsets[v + 1] { s += pi[Int(sources[k])] * probabilities[k] }
+                next[v] = restart * e[v] + (1 - restart) * (s + danglingMass * e[v])
+                change += abs(next[v] - pi[v])
             }
-            let change = zip(next, pi).reduce(0) { $0 + abs($1.0 - $1.1) }
-            pi = next
+            swap(&pi, &next)
             if change < 1e-12 { break }
         }
         return pi

@@ -38,9 +38,10 @@ public struct SubspaceIteration: Sendable {
         public let iterations: Int
     }
 
-    /// `apply(X, Y, b)` must set Y = A X for column-major n x b blocks X and Y.
+    /// `apply(X, Y, b)` must set Y = A X for column-major n x b blocks X and Y (it may throw, e.g. when A X
+    /// is summed over ranks).
     public func topEigenpairs(n: Int, k: Int,
-                              apply: (UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int) -> Void) -> Result {
+                              apply: (UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int) throws -> Void) rethrows -> Result {
         precondition(k >= 1 && k <= n, "need 1 <= k <= n")
         let b = min(n, k + oversampling)
         var rng = SplitMix64(seed: seed)
@@ -50,7 +51,7 @@ public struct SubspaceIteration: Sendable {
         var iteration = 0
         while true {
             iteration += 1
-            q.withUnsafeBufferPointer { qp in y.withUnsafeMutableBufferPointer { apply(qp.baseAddress!, $0.baseAddress!, b) } }
+            try q.withUnsafeBufferPointer { qp in try y.withUnsafeMutableBufferPointer { try apply(qp.baseAddress!, $0.baseAddress!, b) } }
             if filter != nil || iteration % rayleighRitzEvery == 0 || iteration >= maxIterations || b == n {
                 let ritz = RayleighRitz.step(q: &q, aq: &y, n: n, b: b)
                 let scale = max(abs(ritz.values[0]), 1e-300)
@@ -60,7 +61,7 @@ public struct SubspaceIteration: Sendable {
                                   residuals: residuals, iterations: iteration)
                 }
                 if let filter {
-                    q = Chebyshev.apply(filter, cut: ritz.values[b - 1], to: q, aq: y, n: n, b: b, apply: apply)
+                    q = try Chebyshev.apply(filter, cut: ritz.values[b - 1], to: q, aq: y, n: n, b: b, apply: apply)
                 } else {
                     q = y
                 }
@@ -88,7 +89,7 @@ public struct SubspaceIteration: Sendable {
 /// recurrence Y_1 = (A X - c X) / e, Y_{j+1} = 2 (A Y_j - c Y_j) / e - Y_{j-1}.
 enum Chebyshev {
     static func apply(_ filter: SubspaceIteration.ChebyshevFilter, cut: Double, to x: [Double], aq: [Double], n: Int, b: Int,
-                      apply: (UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int) -> Void) -> [Double] {
+                      apply: (UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int) throws -> Void) rethrows -> [Double] {
         let lower = filter.spectrumLowerBound
         let upper = max(cut, lower + 1e-3)
         let e = (upper - lower) / 2, c = (upper + lower) / 2
@@ -96,7 +97,7 @@ enum Chebyshev {
         var current = zip(aq, x).map { ($0 - c * $1) / e }
         var product = [Double](repeating: 0, count: n * b)
         for _ in 1..<max(1, filter.degree) {
-            current.withUnsafeBufferPointer { cp in product.withUnsafeMutableBufferPointer { apply(cp.baseAddress!, $0.baseAddress!, b) } }
+            try current.withUnsafeBufferPointer { cp in try product.withUnsafeMutableBufferPointer { try apply(cp.baseAddress!, $0.baseAddress!, b) } }
             for i in 0..<(n * b) {
                 let next = 2 * (product[i] - c * current[i]) / e - previous[i]
                 previous[i] = current[i]
