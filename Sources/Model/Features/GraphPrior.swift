@@ -1,4 +1,4 @@
-/// The graph prior of model.md step 5 (also the `graph-knn` baseline).
+/// The graph prior of docs/model.md step 5 (also the `graph-knn` baseline).
 ///
 /// k(T_p, s) = sum over s's target nodes t of π_p(t), with π_p the personalised PageRank from p's targets:
 /// π = restart · e + (1 - restart) · P^T π, e uniform over T_p, P_uv = w_uv / deg_u; a node without edges sends
@@ -106,7 +106,7 @@ struct RandomWalk: Sendable {
     }
 }
 
-/// Initial value of the learned self-knockdown scalar s_self (model.md step 8): the median observed delta of
+/// Initial value of the learned self-knockdown scalar s_self (docs/model.md step 8): the median observed delta of
 /// the training perturbations' own measured targets (0 when no training target is measured).
 public enum SelfKnockdown {
     /// `measuredTargets[s]` are the gene indices of training perturbation s's targets that are measured genes.

@@ -1,4 +1,4 @@
-/// The fixed node features f_u of model.md step 1: [PCA loadings (k_pca columns) | spectral embedding
+/// The fixed node features f_u of docs/model.md step 1: [PCA loadings (k_pca columns) | spectral embedding
 /// (k_spec columns)], N x (k_pca + k_spec) row-major Float, with zeros in the PCA part of nodes that are not
 /// measured genes. Nodes 0..<G are the measured genes in gene order (the layout of the induced graph).
 public struct NodeFeatures: Sendable {

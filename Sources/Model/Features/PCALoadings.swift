@@ -1,6 +1,6 @@
 import COpenBLAS
 
-/// Gene loadings on the top principal components of the training control cells (model.md step 1).
+/// Gene loadings on the top principal components of the control cells (docs/model.md, "Step 1").
 ///
 /// With A the n x G matrix of centred log1p expression (x_c - mean), the covariance is C = A^T A / (n - 1);
 /// its top k = min(components, G, n - 1) eigenvectors (unit length, the convention of scanpy's `varm['PCs']`,

@@ -1,4 +1,4 @@
-/// The spectral embedding of model.md step 1: the top `dimensions` eigenvectors (by eigenvalue) of the
+/// The spectral embedding of docs/model.md step 1: the top `dimensions` eigenvectors (by eigenvalue) of the
 /// graph's symmetric normalised adjacency A = D^-1/2 W D^-1/2, one row per node.
 ///
 /// A's spectrum lies in [-1, 1]; subspace iteration runs on the shifted operator (I + A) / 2, whose

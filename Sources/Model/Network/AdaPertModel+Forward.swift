@@ -1,5 +1,5 @@
 extension AdaPertModel {
-    /// Steps 1-8 of model.md for a batch of P perturbations: the graph part runs once per perturbation,
+    /// Steps 1-8 of docs/model.md for a batch of P perturbations: the graph part runs once per perturbation,
     /// stacked into [P * N, d] matrices for the per-node linear maps. The state's views live in the
     /// model's arena (valid until the next pass); `withBackward` also lays out the loss seeds and the
     /// backward temporaries.

@@ -11,7 +11,7 @@ struct LossSeeds<T: ModelScalar> {
 }
 
 extension AdaPertModel {
-    /// The loss of model.md in pseudobulk form, every mean over the GLOBAL batch (normaliser):
+    /// The loss of docs/model.md in pseudobulk form, every mean over the GLOBAL batch (normaliser):
     ///   L_eff = sum_{p,i} omega (x_ctrl + delta - ybar)^2 / (P G)
     ///   L_pi  = sum_{p,i} BCE(q - tau log(-gamma/zeta), y) / (P G)
     ///   L_G   = sum_p BCE(logit_G - tau log(-gamma/zeta), label) / P

@@ -1,4 +1,4 @@
-/// The AdaPert network of model.md (steps 1-8) with hand-written backward passes, generic over the
+/// The AdaPert network of docs/model.md (steps 1-8) with hand-written backward passes, generic over the
 /// element type: `AdaPertNetwork` (Float) trains and predicts; the Double instance proves the gradients.
 /// The public entry points are specialised for Float and Double (`@_specialize`), so callers in other
 /// modules run concrete arithmetic instead of protocol-witness calls (measured: about 100x faster).

@@ -7,7 +7,7 @@ public struct ModelContext: Sendable {
     public var featureCount: Int
     /// G entries: the node index of measured gene i.
     public var geneNodes: [Int]
-    /// x_ctrl: mean log1p expression of the training control cells, G.
+    /// x_ctrl: mean log1p expression of all control cells, G.
     public var controlMean: [Float]
     /// Initial s_self: median observed delta of the training perturbations' own measured targets.
     public var selfKnockdownInit: Float

@@ -85,7 +85,7 @@ struct ParameterLayout {
     }
 
     /// Initial standard deviation of a weight: 1/sqrt(fan in), 0.1/sqrt(D) for the per-gene decoders
-    /// (initial effects start small), 0.1 for the embedding (model.md: features lead for unseen targets).
+    /// (initial effects start small), 0.1 for the embedding (docs/model.md: features lead for unseen targets).
     static func initialStd(_ slot: ParameterSlot) -> Double {
         if slot.kind == .embedding { return ModelConfig.embeddingStd }
         if slot.name.hasPrefix("decoder.") { return 0.1 / Double(slot.shape[1]).squareRoot() }
