@@ -5,7 +5,8 @@ import AnnData
 /// owns the perturbation with one `alltoallv` per chunk round; control cells stay where they were read.
 /// A rank holds at most one chunk of its slice plus its shard, so memory grows with the shard, not the file.
 /// Each normalised chunk is also added to `statistics` (this rank's rows only; the caller reduces them), so
-/// the per-group statistics cost no extra read of the file.
+/// the per-group statistics cost no extra read of the file. Rows that stay on their rank (its control cells
+/// and the cells of perturbations it owns) skip the encoding and take the place of the rank's own block.
 public enum ShardExchange {
     public static func build<Reader: RowReader>(
         source: RowRangeSource<Reader>, plan: ShardPlan, controlGroup: Int32,
@@ -16,24 +17,50 @@ public enum ShardExchange {
         let rounds = try comm.allreduce(Int64(source.chunkCount), .max)
         for k in 0..<Int(rounds) {
             var outgoing = [[UInt32]](repeating: [], count: comm.size)
+            var staying: [Int] = [], stayingChunk = CSRMatrix(nCols: genes.count), firstRow = 0
+            var groups: [Int32] = []
             if k < source.chunkCount {
-                let (rows, raw, groups) = try source.chunk(k)
+                let (rows, raw, chunkGroups) = try source.chunk(k)
+                groups = chunkGroups
+                firstRow = rows.lowerBound
                 let normalized = normalizer.normalize(raw)
                 statistics.add(log1pChunk: normalized, groupOfRow: groups)
                 let chunk = restrict(normalized, to: genes)
                 for (offset, group) in groups.enumerated() where group >= 0 {
                     let destination = group == controlGroup ? comm.rank : plan.owner[Int(group)]
-                    RowCodec.encode(row: offset, of: chunk, globalRow: rows.lowerBound + offset, group: group,
-                                    into: &outgoing[destination])
+                    if destination == comm.rank {
+                        staying.append(offset)
+                    } else {
+                        RowCodec.encode(row: offset, of: chunk, globalRow: rows.lowerBound + offset, group: group,
+                                        into: &outgoing[destination])
+                    }
                 }
+                stayingChunk = staying.count == chunk.nRows ? chunk : selectRows(staying, of: chunk)
             }
-            for block in try comm.alltoallv(outgoing) {
-                let decoded = RowCodec.decode(block, columns: genes.count)
-                shard.append(decoded.matrix, globalRows: decoded.globalRows, groups: decoded.groups)
+            for (rank, block) in try comm.alltoallv(outgoing).enumerated() {
+                if rank == comm.rank {
+                    shard.append(stayingChunk, globalRows: staying.map { firstRow + $0 }, groups: staying.map { groups[$0] })
+                } else {
+                    let decoded = RowCodec.decode(block, columns: genes.count)
+                    shard.append(decoded.matrix, globalRows: decoded.globalRows, groups: decoded.groups)
+                }
             }
         }
         shard.sortGroups()
         return shard
+    }
+
+    /// The rows `offsets` (ascending) of `chunk`, in that order.
+    static func selectRows(_ offsets: [Int], of chunk: CSRMatrix) -> CSRMatrix {
+        var indptr: [Int64] = [0]
+        var indices: [Int32] = [], values: [Float] = []
+        for r in offsets {
+            let range = Int(chunk.indptr[r])..<Int(chunk.indptr[r + 1])
+            indices.append(contentsOf: chunk.indices[range])
+            values.append(contentsOf: chunk.values[range])
+            indptr.append(Int64(indices.count))
+        }
+        return CSRMatrix(nRows: offsets.count, nCols: chunk.nCols, indptr: indptr, indices: indices, values: values)
     }
 
     /// The chunk's values in the selected genes only, re-indexed to the selection's order (the chunk itself
