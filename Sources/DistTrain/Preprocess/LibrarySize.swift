@@ -1,5 +1,6 @@
 import AnnData
 import Foundation
+import Model
 
 /// Library sizes (total counts per cell) and the normalisation target.
 ///
@@ -18,10 +19,7 @@ public enum LibrarySize {
 
     /// Median of the positive totals (as scanpy's `normalize_total` with `target_sum=None`); 1 when there are none.
     public static func median(_ totals: [Double]) -> Double {
-        let positive = totals.filter { $0 > 0 }.sorted()
-        guard !positive.isEmpty else { return 1 }
-        let mid = positive.count / 2
-        return positive.count % 2 == 1 ? positive[mid] : (positive[mid - 1] + positive[mid]) / 2
+        Model.median(totals.filter { $0 > 0 }) ?? 1
     }
 }
 

@@ -111,9 +111,6 @@ struct RandomWalk: Sendable {
 public enum SelfKnockdown {
     /// `measuredTargets[s]` are the gene indices of training perturbation s's targets that are measured genes.
     public static func initialValue(measuredTargets: [[Int]], observedDeltas: [[Double]]) -> Double {
-        let values = zip(measuredTargets, observedDeltas).flatMap { targets, delta in targets.map { delta[$0] } }.sorted()
-        guard !values.isEmpty else { return 0 }
-        let mid = values.count / 2
-        return values.count % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2
+        median(zip(measuredTargets, observedDeltas).flatMap { targets, delta in targets.map { delta[$0] } }) ?? 0
     }
 }

@@ -24,7 +24,7 @@ extension AdaPertModel {
     func lossAndSeeds(_ s: ForwardState<T>, _ examples: [PerturbationExample], _ normaliser: BatchNormaliser)
         -> (loss: LossBreakdown, seeds: LossSeeds<T>)
     {
-        let c = config, g = context.geneCount, p = s.perturbations, edges = context.graph.edgeCount
+        let c = config, g = context.geneCount, edges = context.graph.edgeCount
         let w = c.loss, shift = T(c.hardConcrete.openShift)
         let perGene = 1 / Double(normaliser.perturbations * g)
         guard let buffers = s.backward else { preconditionFailure("the loss needs a pass with backward buffers") }
