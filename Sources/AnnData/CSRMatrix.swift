@@ -61,6 +61,20 @@ public struct CSRMatrix: Equatable, Sendable {
                          indices: Array(indices[start..<end]), values: Array(values[start..<end]))
     }
 
+    /// The rows `selection` (any order, repeats allowed) as their own matrix, in that order.
+    public func rows(_ selection: [Int]) -> CSRMatrix {
+        var out = CSRMatrix(nCols: nCols)
+        out.indptr.reserveCapacity(selection.count + 1)
+        for r in selection {
+            let (cols, vals) = row(r)
+            out.indices.append(contentsOf: cols)
+            out.values.append(contentsOf: vals)
+            out.indptr.append(Int64(out.indices.count))
+        }
+        out.nRows = selection.count
+        return out
+    }
+
     /// Row `r` as a dense vector of `nCols` values.
     public func denseRow(_ r: Int) -> [Float] {
         var out = [Float](repeating: 0, count: nCols)

@@ -35,7 +35,7 @@ public enum ShardExchange {
                                         into: &outgoing[destination])
                     }
                 }
-                stayingChunk = staying.count == chunk.nRows ? chunk : selectRows(staying, of: chunk)
+                stayingChunk = staying.count == chunk.nRows ? chunk : chunk.rows(staying)
             }
             for (rank, block) in try comm.alltoallv(outgoing).enumerated() {
                 if rank == comm.rank {
@@ -48,19 +48,6 @@ public enum ShardExchange {
         }
         shard.sortGroups()
         return shard
-    }
-
-    /// The rows `offsets` (ascending) of `chunk`, in that order.
-    static func selectRows(_ offsets: [Int], of chunk: CSRMatrix) -> CSRMatrix {
-        var indptr: [Int64] = [0]
-        var indices: [Int32] = [], values: [Float] = []
-        for r in offsets {
-            let range = Int(chunk.indptr[r])..<Int(chunk.indptr[r + 1])
-            indices.append(contentsOf: chunk.indices[range])
-            values.append(contentsOf: chunk.values[range])
-            indptr.append(Int64(indices.count))
-        }
-        return CSRMatrix(nRows: offsets.count, nCols: chunk.nCols, indptr: indptr, indices: indices, values: values)
     }
 
     /// The chunk's values in the selected genes only, re-indexed to the selection's order (the chunk itself
