@@ -43,13 +43,15 @@ extension LoadedRun {
             let model = linearBaseline()
             return ids.map { model.predict(run.annotation.labels[$0], neighbours: graphNeighbours) }
         case .additive:
-            return ids.map(additiveDelta)
+            let trainingSingle = Dictionary(run.trainingIDs.map { (run.annotation.labels[$0], $0) },
+                                            uniquingKeysWith: { a, _ in a })
+            return ids.map { additiveDelta($0, trainingSingle: trainingSingle) }
         }
     }
 
-    /// Sum of the observed training deltas of the singles of label `p`'s targets.
-    func additiveDelta(_ p: Int) -> [Float] {
-        let trainingSingle = Dictionary(run.trainingIDs.map { (run.annotation.labels[$0], $0) }, uniquingKeysWith: { a, _ in a })
+    /// Sum of the observed training deltas of the singles of label `p`'s targets (`trainingSingle`: training
+    /// label -> id, built once per call of `baselineDeltas`).
+    func additiveDelta(_ p: Int, trainingSingle: [String: Int]) -> [Float] {
         var sum = [Float](repeating: 0, count: run.genes.count)
         for target in PerturbationLabels.targets(of: run.annotation.labels[p]) {
             guard let single = trainingSingle[target] else { continue }
