@@ -4,7 +4,7 @@ import PackageDescription
 // One target per concern; a target imports only targets of lower layers (the compiler enforces it), as the
 // README's "Architecture" table shows:
 //   0  Core (AdaPertError, CSV tables) | Model (parameters, ops, network, statistics, hashing; BLAS) | MPIShim (C for MPI)
-//   1  HDF5 (Core)
+//   1  HDF5 (Core; CSignalGuard turns a libhdf5 crash on a damaged file into one error line)
 //   2  AnnData (HDF5) | KnowledgeGraph (Model)
 //   3  CellEval (AnnData, Model) | Simulator (AnnData, Model)
 //   4  DistTrain (CellEval, Simulator's settings, KnowledgeGraph, AnnData, MPIShim, Model)
@@ -43,7 +43,8 @@ let package = Package(
             "COpenBLAS", .product(name: "RealModule", package: "swift-numerics"),
         ]),
         .target(name: "MPIShim", dependencies: ["CMPI"]),
-        .target(name: "HDF5", dependencies: ["CHDF5", "Core"]),
+        .target(name: "CSignalGuard"),
+        .target(name: "HDF5", dependencies: ["CHDF5", "CSignalGuard", "Core"]),
         .target(name: "KnowledgeGraph", dependencies: ["Model", "Core"]),
         .target(name: "AnnData", dependencies: ["HDF5", "Core"]),
         .target(name: "CellEval", dependencies: ["AnnData", "Model", "Core"]),

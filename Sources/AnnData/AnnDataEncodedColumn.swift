@@ -4,11 +4,16 @@ import HDF5
 /// Decoding of anndata's column encodings: plain arrays, `string-array`, `categorical`,
 /// `nullable-integer`, `nullable-boolean` and `nullable-string-array`.
 enum AnnDataEncodedColumn {
-    /// A column stored as a plain dataset.
-    public static func read(_ dataset: HDF5Dataset) throws -> AnnDataColumn {
+    /// A column stored as a plain dataset, which must hold `length` values (any number when nil). The shape is
+    /// checked before anything is read, so a damaged shape costs nothing.
+    public static func read(_ dataset: HDF5Dataset, length: Int?) throws -> AnnDataColumn {
         guard dataset.shape.count == 1 else {
             throw AdaPertError("\(dataset.fileName): column '\(dataset.path)' has shape \(dataset.shape), expected 1-D; "
                 + "the file is not a valid anndata dataframe (re-save it with anndata >= 0.8)")
+        }
+        if let length, dataset.rows != length {
+            throw AdaPertError("\(dataset.fileName): '\(dataset.path)' has \(dataset.rows) values but the matrix has "
+                + "\(length) rows along it; the file is inconsistent (re-create it)")
         }
         switch dataset.elementType {
         case .string: return .strings(try dataset.readStrings())
@@ -20,32 +25,32 @@ enum AnnDataEncodedColumn {
         }
     }
 
-    /// A column stored as an encoded group.
-    public static func read(_ group: HDF5Group, frame: String) throws -> AnnDataColumn {
+    /// A column stored as an encoded group, whose per-row arrays must hold `length` values.
+    public static func read(_ group: HDF5Group, frame: String, length: Int) throws -> AnnDataColumn {
         let encoding = group.hasAttribute("encoding-type") ? try group.stringAttribute("encoding-type") : "(none)"
         switch encoding {
         case "categorical":
-            return try categorical(group)
+            return try categorical(group, length: length)
         case "nullable-integer", "nullable-boolean", "nullable-string-array":
-            return try nullable(group)
+            return try nullable(group, length: length)
         default:
             throw AdaPertError("\(group.fileName): \(frame) column '\(group.path)' has encoding '\(encoding)', which "
                 + "AdaPert does not read; store it as a categorical, string, number or bool column")
         }
     }
 
-    private static func categorical(_ group: HDF5Group) throws -> AnnDataColumn {
+    private static func categorical(_ group: HDF5Group, length: Int) throws -> AnnDataColumn {
         let categoriesData = try group.dataset("categories")
         let categories: [String]
         if categoriesData.elementType.isString {
             categories = try categoriesData.readStrings()
         } else {
-            categories = try read(categoriesData).stringValues().map { $0 ?? "" }
+            categories = try read(categoriesData, length: nil).stringValues().map { $0 ?? "" }
         }
         let codesData = try group.dataset("codes")
-        guard case .integer = codesData.elementType, codesData.shape.count == 1 else {
+        guard case .integer = codesData.elementType, codesData.shape == [length] else {
             throw AdaPertError("\(group.fileName): '\(codesData.path)' must be a 1-D integer array, found "
-                + "\(codesData.elementType.name) of shape \(codesData.shape); re-create the file")
+                + "\(codesData.elementType.name) of shape \(codesData.shape) for \(length) rows; re-create the file")
         }
         let codes = try codesData.read(as: Int64.self)
         let n = Int64(categories.count)
@@ -57,13 +62,14 @@ enum AnnDataEncodedColumn {
     }
 
     /// `values` + `mask` (true = missing).
-    private static func nullable(_ group: HDF5Group) throws -> AnnDataColumn {
-        let values = try read(try group.dataset("values"))
-        let mask = try group.dataset("mask").read(as: Int8.self).map { $0 != 0 }
-        guard mask.count == values.count else {
-            throw AdaPertError("\(group.fileName): '\(group.path)' has \(values.count) values but \(mask.count) mask "
-                + "entries; the file is damaged (re-create it)")
+    private static func nullable(_ group: HDF5Group, length: Int) throws -> AnnDataColumn {
+        let values = try read(try group.dataset("values"), length: length)
+        let maskData = try group.dataset("mask")
+        guard maskData.shape == [length] else {
+            throw AdaPertError("\(group.fileName): '\(group.path)' has \(length) values but mask shape "
+                + "\(maskData.shape); the file is damaged (re-create it)")
         }
+        let mask = try maskData.read(as: Int8.self).map { $0 != 0 }
         switch values {
         case .strings(let strings):
             return .strings(zip(strings, mask).map { $1 ? nil : $0 })

@@ -55,17 +55,15 @@ public final class AnnDataFrame {
     }
 
     private func column(named column: String, isIndex: Bool) throws -> AnnDataColumn {
-        let decoded: AnnDataColumn
         if group.isGroup(column) {
-            decoded = try AnnDataEncodedColumn.read(try group.group(column), frame: name)
-        } else {
-            decoded = try AnnDataEncodedColumn.read(try group.dataset(column))
+            return try AnnDataEncodedColumn.read(try group.group(column), frame: name, length: length)
         }
-        guard decoded.count == length else {
+        let dataset = try group.dataset(column)
+        guard dataset.shape.count != 1 || dataset.rows == length else {
             throw AdaPertError("\(group.fileName): \(name) \(isIndex ? "index" : "column") '\(column)' has "
-                + "\(decoded.count) values but the matrix has \(length) \(name == "obs" ? "cells" : "genes"); "
+                + "\(dataset.rows) values but the matrix has \(length) \(name == "obs" ? "cells" : "genes"); "
                 + "the file is inconsistent (re-create it)")
         }
-        return decoded
+        return try AnnDataEncodedColumn.read(dataset, length: length)
     }
 }

@@ -4,7 +4,7 @@ import Core
 /// Attributes of files, groups and datasets (anndata keeps its encoding metadata in them).
 extension HDF5Object {
     public func hasAttribute(_ name: String) -> Bool {
-        H5Aexists(id, name) > 0
+        reading { H5Aexists(id, name) > 0 }
     }
 
     /// A string attribute, scalar or a one-element array.
@@ -19,22 +19,26 @@ extension HDF5Object {
     /// A string array attribute. An empty numeric array reads as no strings (anndata stores an empty
     /// `column-order` as an empty float array).
     public func stringArrayAttribute(_ name: String) throws -> [String] {
-        let attribute = try openAttribute(name)
-        let (type, space, count) = try typeAndSpace(attribute, name)
-        if count == 0 { return [] }
-        return try HDF5StringCodec.read(count: count, fileType: type.id, space: space.id,
-                                        error: { attributeError(name, "strings") }) { memoryType, buffer in
-            H5Aread(attribute.id, memoryType, buffer)
+        try reading {
+            let attribute = try openAttribute(name)
+            let (type, space, count) = try typeAndSpace(attribute, name)
+            if count == 0 { return [] }
+            return try HDF5StringCodec.read(count: count, fileType: type.id, space: space.id,
+                                            error: { attributeError(name, "strings") }) { memoryType, buffer in
+                H5Aread(attribute.id, memoryType, buffer)
+            }
         }
     }
 
     /// A numeric attribute (scalar or array), converted to `T`.
     public func numericAttribute<T: HDF5Scalar>(_ name: String, as _: T.Type = T.self) throws -> [T] {
-        let attribute = try openAttribute(name)
-        let (type, _, count) = try typeAndSpace(attribute, name)
-        return try HDF5NumericCodec.read(count: count, fileType: type.id, as: T.self,
-                                         error: { attributeError(name, "numbers") }) { memoryType, buffer in
-            H5Aread(attribute.id, memoryType, buffer)
+        try reading {
+            let attribute = try openAttribute(name)
+            let (type, _, count) = try typeAndSpace(attribute, name)
+            return try HDF5NumericCodec.read(count: count, fileType: type.id, as: T.self,
+                                             error: { attributeError(name, "numbers") }) { memoryType, buffer in
+                H5Aread(attribute.id, memoryType, buffer)
+            }
         }
     }
 

@@ -72,7 +72,12 @@ public final class HDF5Dataset: HDF5Object {
         guard elementType.isString else {
             throw AdaPertError("\(fileName): dataset '\(path)' holds \(elementType.name) values, not strings")
         }
+        return try reading(values: range?.count ?? count) { try readStringSelection(range) }
+    }
+
+    private func readStringSelection(_ range: Range<Int>?) throws -> [String] {
         try requireReadableFilters()
+        try requireStoredStrings()
         let selection = try select(range)
         let type = try fileType()
         return try HDF5StringCodec.read(count: selection.count, fileType: type.id, space: selection.memory.id,
@@ -85,6 +90,10 @@ public final class HDF5Dataset: HDF5Object {
         guard elementType.isNumeric else {
             throw AdaPertError("\(fileName): dataset '\(path)' holds \(elementType.name) values, not numbers")
         }
+        return try reading(values: (range?.count ?? rows) * rowWidth) { try readNumericSelection(range, as: T.self) }
+    }
+
+    private func readNumericSelection<T: HDF5Scalar>(_ range: Range<Int>?, as _: T.Type) throws -> [T] {
         try requireReadableFilters()
         let selection = try select(range)
         let type = try fileType()
@@ -122,6 +131,18 @@ public final class HDF5Dataset: HDF5Object {
             try check(H5Sselect_hyperslab(file.id, H5S_SELECT_SET, start, nil, counts, nil), failure("select rows of dataset"))
         }
         return (memory, file, n)
+    }
+
+    /// Refuses a variable-length string dataset whose shape claims more strings than its stored bytes can hold:
+    /// each string is a distinct 16-byte global-heap reference, which no filter packs into less than a bit, so a
+    /// larger claim is a damaged shape (that would otherwise make libhdf5 produce billions of empty strings).
+    private func requireStoredStrings() throws {
+        guard elementType == .string(variableLength: true) else { return }
+        let storedBytes = H5Dget_storage_size(id)
+        guard UInt64(count) <= 8 * storedBytes + 4096 else {
+            throw AdaPertError("\(fileName): dataset '\(path)' claims \(count) strings but stores \(storedBytes) bytes; "
+                + "its shape is damaged (re-create the file)")
+        }
     }
 
     /// Refuses a dataset compressed with a filter this libhdf5 lacks (lzf, blosc, lz4, zstd plugins), naming it.

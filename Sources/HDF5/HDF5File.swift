@@ -12,12 +12,12 @@ public final class HDF5File: HDF5Group {
         guard FileManager.default.isReadableFile(atPath: fileName) else {
             throw AdaPertError("\(fileName): file not found or not readable; check the path")
         }
-        guard H5Fis_hdf5(fileName) > 0 else {
+        guard HDF5Library.reading(fileName, "/", { H5Fis_hdf5(fileName) }) > 0 else {
             throw AdaPertError("\(fileName): not an HDF5 file (an .h5ad or .h5 file was expected); "
                 + "check the path, or re-create the file if it was damaged")
         }
         let flags = mode == .readOnly ? adapert_H5F_ACC_RDONLY() : adapert_H5F_ACC_RDWR()
-        let id = H5Fopen(fileName, flags, hid_t(H5P_DEFAULT))
+        let id = HDF5Library.reading(fileName, "/") { H5Fopen(fileName, flags, hid_t(H5P_DEFAULT)) }
         guard id >= 0 else {
             throw AdaPertError("\(fileName): libhdf5 cannot open this file (damaged, or locked by another "
                 + "process writing it); re-create it or wait for the writer to finish")

@@ -5,6 +5,10 @@ import Core
 public class HDF5Group: HDF5Object {
     /// Names of the direct children, in libhdf5's name order.
     public func memberNames() throws -> [String] {
+        try reading { try readMemberNames() }
+    }
+
+    private func readMemberNames() throws -> [String] {
         var info = H5G_info_t()
         try check(H5Gget_info(id, &info), failure("list the members of"))
         var names: [String] = []
@@ -23,14 +27,17 @@ public class HDF5Group: HDF5Object {
     /// Whether a direct child `name` exists (a link that resolves to an object).
     public func contains(_ name: String) -> Bool {
         guard !name.isEmpty, !name.contains("/") else { return false }
-        return H5Lexists(id, name, hid_t(H5P_DEFAULT)) > 0 && H5Oexists_by_name(id, name, hid_t(H5P_DEFAULT)) > 0
+        return reading(name) {
+            H5Lexists(id, name, hid_t(H5P_DEFAULT)) > 0 && H5Oexists_by_name(id, name, hid_t(H5P_DEFAULT)) > 0
+        }
     }
 
     /// What a direct child is; nil when it does not exist.
     func childKind(_ name: String) -> H5O_type_t? {
         guard contains(name) else { return nil }
         var info = H5O_info_t()
-        guard H5Oget_info_by_name2(id, name, &info, UInt32(H5O_INFO_BASIC), hid_t(H5P_DEFAULT)) >= 0 else { return nil }
+        let status = reading(name) { H5Oget_info_by_name2(id, name, &info, UInt32(H5O_INFO_BASIC), hid_t(H5P_DEFAULT)) }
+        guard status >= 0 else { return nil }
         return info.type
     }
 
@@ -42,7 +49,7 @@ public class HDF5Group: HDF5Object {
         guard isGroup(name) else {
             throw AdaPertError("\(fileName): group '\(childPath(name))' not found")
         }
-        let gid = H5Gopen2(id, name, hid_t(H5P_DEFAULT))
+        let gid = reading(name) { H5Gopen2(id, name, hid_t(H5P_DEFAULT)) }
         guard gid >= 0 else { throw failure("open group", name) }
         return HDF5Group(id: gid, fileName: fileName, path: childPath(name), close: H5Gclose)
     }
@@ -52,9 +59,11 @@ public class HDF5Group: HDF5Object {
         guard isDataset(name) else {
             throw AdaPertError("\(fileName): dataset '\(childPath(name))' not found")
         }
-        let did = H5Dopen2(id, name, hid_t(H5P_DEFAULT))
-        guard did >= 0 else { throw failure("open dataset", name) }
-        return try HDF5Dataset(id: did, fileName: fileName, path: childPath(name))
+        return try reading(name) {
+            let did = H5Dopen2(id, name, hid_t(H5P_DEFAULT))
+            guard did >= 0 else { throw failure("open dataset", name) }
+            return try HDF5Dataset(id: did, fileName: fileName, path: childPath(name))
+        }
     }
 
     /// Creates the child group `name`.

@@ -1,4 +1,5 @@
 import CHDF5
+import CSignalGuard
 import Core
 import Foundation
 
@@ -8,6 +9,18 @@ public enum HDF5Library {
     /// Call before libhdf5 calls that do not go through an `HDF5Object` (which does this itself).
     @inline(__always)
     static func prepare() { adapert_silence_hdf5_errors_on_this_thread() }
+
+    /// Runs `body`, libhdf5 calls that read `path` of `fileName` (about `values` of them), inside a signal guard.
+    /// libhdf5 1.10 trusts some on-disk structures without checking them: a damaged global-heap reference
+    /// behind a variable-length string makes it copy from a wild address or loop forever. Inside the guard a
+    /// crash, or more CPU time than the read can need (20 s plus 50 ns per value, five times a gzip decode),
+    /// ends the process with one error line naming the file and exit status 1, as every other damaged input
+    /// ends, instead of a crash dump or a hang.
+    static func reading<T>(_ fileName: String, _ path: String, values: Int = 0, _ body: () throws -> T) rethrows -> T {
+        adapert_signal_guard_enter(fileName, path, 20 + 50e-9 * Double(values))
+        defer { adapert_signal_guard_leave() }
+        return try body()
+    }
 
     /// Refuses to allocate `count` elements of `bytes` each when that exceeds this machine's memory: a damaged
     /// file can claim absurd sizes, and an allocation failure would abort the process instead of reporting it.
@@ -53,6 +66,11 @@ public class HDF5Object {
     }
 
     deinit { _ = close(rawID) }
+
+    /// Runs libhdf5 calls that read this object (or `child` below it) inside `HDF5Library.reading`'s guard.
+    func reading<T>(_ child: String? = nil, values: Int = 0, _ body: () throws -> T) rethrows -> T {
+        try HDF5Library.reading(fileName, childPath(child), values: values, body)
+    }
 
     /// The error for a libhdf5 call that failed on this object (or on `child` below it).
     func failure(_ action: String, _ child: String? = nil) -> AdaPertError {

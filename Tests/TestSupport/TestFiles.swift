@@ -68,3 +68,53 @@ public enum TestFiles {
         try writer.finish()
     }
 }
+
+/// Running the real `adapert` executable in a child process.
+extension TestFiles {
+    /// The `adapert` executable built beside this test bundle (nil when it has not been built).
+    public static var adapertExecutable: URL? {
+        let url = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("adapert")
+        return FileManager.default.isExecutableFile(atPath: url.path) ? url : nil
+    }
+
+    /// How a child process ended and what it printed on stderr (stdout is discarded).
+    public struct ChildRun: Sendable {
+        public let reason: Process.TerminationReason
+        public let status: Int32
+        public let standardError: String
+    }
+
+    /// Runs `executable` with `arguments`, killing it and throwing after `timeoutSeconds` (a hang).
+    public static func runToCompletion(_ executable: URL, _ arguments: [String],
+                                       timeoutSeconds: Double) throws -> ChildRun {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        let ended = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in ended.signal() }
+        try process.run()
+        let captured = ChildOutput()
+        let drained = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            captured.data = errors.fileHandleForReading.readDataToEndOfFile()
+            drained.signal()
+        }
+        guard ended.wait(timeout: .now() + timeoutSeconds) == .success else {
+            kill(process.processIdentifier, SIGKILL)  // adapert turns SIGTERM into a stop at the next step
+            throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey:
+                "\(executable.lastPathComponent) \(arguments.joined(separator: " ")) still ran after \(timeoutSeconds) s"])
+        }
+        drained.wait()
+        return ChildRun(reason: process.terminationReason, status: process.terminationStatus,
+                        standardError: String(decoding: captured.data, as: UTF8.self))
+    }
+
+    /// The bytes a reader thread collected, handed over once the reader signals it is done.
+    private final class ChildOutput: @unchecked Sendable {
+        var data = Data()
+    }
+}
