@@ -41,17 +41,17 @@ private func halves(_ m: CSRMatrix) -> (CSRMatrix, CSRMatrix) {
     #expect(normalized.values == [Float(log1p(2.0)), Float(log1p(6.0))])
 }
 
-@Test func chunkedAccumulatorsEqualOneShotOnes() {
+@Test func chunkedAccumulatorsEqualOneShotOnes() throws {
     let m = Log1pNormalizer(targetTotal: 10, inputIsCounts: true).normalize(countMatrix(rows: 41, cols: 7))
     let (a, b) = halves(m)
     let groups = (0..<m.nRows).map { Int32($0 % 3) - 1 }   // -1 (skipped), 0, 1
     let genes = GeneSubset(columns: [5, 0, 3], inputColumns: 7)
 
-    var whole = GroupStatisticsAccumulator(groupCount: 2, genes: genes)
+    var whole = try GroupStatisticsAccumulator(groupCount: 2, genes: genes)
     whole.add(log1pChunk: m, groupOfRow: groups)
-    var first = GroupStatisticsAccumulator(groupCount: 2, genes: genes)
+    var first = try GroupStatisticsAccumulator(groupCount: 2, genes: genes)
     first.add(log1pChunk: a, groupOfRow: Array(groups[..<a.nRows]))
-    var second = GroupStatisticsAccumulator(groupCount: 2, genes: genes)
+    var second = try GroupStatisticsAccumulator(groupCount: 2, genes: genes)
     second.add(log1pChunk: b, groupOfRow: Array(groups[a.nRows...]))
     first.merge(second)
     for (x, y) in zip(first.buffer, whole.buffer) { #expect(abs(x - y) <= 1e-12 * max(1, abs(y))) }
@@ -139,4 +139,20 @@ private func halves(_ m: CSRMatrix) -> (CSRMatrix, CSRMatrix) {
     #expect(throws: AdaPertError.self) {
         try Preprocessing.run(InMemoryCells(matrix: m, groups: [0]), options: PreprocessingOptions(hvg: nil, groupCount: 1))
     }
+}
+
+@Test(arguments: [Float.nan, .infinity, -.infinity])
+func nonFiniteValuesAreRefused(value: Float) {
+    let m = CSRMatrix(nRows: 2, nCols: 2, indptr: [0, 1, 2], indices: [0, 1], values: [3, value])
+    let error = #expect(throws: AdaPertError.self) {
+        try Preprocessing.run(InMemoryCells(matrix: m, groups: [0, 0]), options: PreprocessingOptions(hvg: nil, groupCount: 1))
+    }
+    #expect(error?.message.contains("1 NaN or infinite values") == true)
+}
+
+@Test func statisticsLargerThanMemoryAreRefusedBeforeAllocating() {
+    let error = #expect(throws: AdaPertError.self) {
+        try GroupStatisticsAccumulator(groupCount: 2_000_000, genes: GeneSubset(columns: Array(0..<30_000), inputColumns: 30_000))
+    }
+    #expect(error?.message.contains("data.perturbation_key") == true)
 }

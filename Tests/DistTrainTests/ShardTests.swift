@@ -52,7 +52,7 @@ import Testing
         let results = try LocalCommunicator.run(size: ranks) { comm in
             let source = RowRangeSource(reader: cells, rows: RowRangeSource<CSRMatrix>.slice(
                 rank: comm.rank, size: comm.size, rowCount: rows), groups: groups, chunkRows: 4)
-            var statistics = GroupStatisticsAccumulator(groupCount: 5, genes: selected)
+            var statistics = try GroupStatisticsAccumulator(groupCount: 5, genes: selected)
             let shard = try ShardExchange.build(source: source, plan: plan, controlGroup: control,
                                                 normalizer: Log1pNormalizer(targetTotal: 1, inputIsCounts: false),
                                                 genes: selected, statistics: &statistics, comm: comm)
@@ -60,7 +60,7 @@ import Testing
             return (shard, statistics)
         }
         // The statistics gathered during the exchange are those of one pass over the whole matrix.
-        var whole = GroupStatisticsAccumulator(groupCount: 5, genes: selected)
+        var whole = try GroupStatisticsAccumulator(groupCount: 5, genes: selected)
         whole.add(log1pChunk: cells, groupOfRow: groups)
         for (_, statistics) in results {
             for (x, y) in zip(statistics.buffer, whole.buffer) { #expect(abs(x - y) <= 1e-12 * max(1, abs(y))) }

@@ -10,10 +10,10 @@ import Testing
     static let steps = 6
     static let stopAfter = 4
 
-    /// Final parameters (rank 0) of a `ranks`-rank job run to `steps`; the last rank requests a stop after
+    /// The outcome (rank 0) of a `ranks`-rank job run to `steps`; the last rank requests a stop after
     /// `stopAfter` steps; the checkpoint is written to `checkpointTo`; `resumeFrom` is restored first.
     static func run(ranks: Int, stopAfter: Int? = nil, checkpointTo: String? = nil,
-                    resumeFrom: String? = nil) throws -> (parameters: [Float], step: Int) {
+                    resumeFrom: String? = nil) throws -> TrainWorldSizeTests.Outcome {
         let screen = try TinyScreen.shared.get()
         let config = try screen.config(maxSteps: steps)
         let yaml = try RunConfigLoader.yaml(config)
@@ -29,7 +29,8 @@ import Testing
                 guard comm.rank == 0, let path = checkpointTo else { return }
                 try trainer.checkpoint(configYAML: yaml, worldSize: comm.size).write(to: path)
             }
-            return (trainer.parameters, trainer.state.step)
+            return TrainWorldSizeTests.Outcome(parameters: trainer.parameters, bestParameters: trainer.bestParameters,
+                                               state: trainer.state)
         }[0]
     }
 
@@ -39,11 +40,10 @@ import Testing
             let reference = try Self.run(ranks: ranks)
             let path = folder.appendingPathComponent("resume.h5").path
             let stopped = try Self.run(ranks: ranks, stopAfter: Self.stopAfter, checkpointTo: path)
-            #expect(stopped.step == Self.stopAfter)
+            #expect(stopped.state.step == Self.stopAfter)
             #expect(stopped.parameters != reference.parameters)
             let resumed = try Self.run(ranks: ranks, resumeFrom: path)
-            #expect(resumed.step == Self.steps)
-            #expect(resumed.parameters == reference.parameters)
+            #expect(resumed == reference)  // parameters, best parameters, selection state: the same bits
         }
     }
 
@@ -53,9 +53,12 @@ import Testing
             let path = folder.appendingPathComponent("resume.h5").path
             _ = try Self.run(ranks: 1, stopAfter: Self.stopAfter, checkpointTo: path)
             let resumed = try Self.run(ranks: 2, resumeFrom: path)
-            #expect(resumed.step == Self.steps)
-            let distance = TrainWorldSizeTests.relativeDistance(resumed.parameters, reference.parameters)
-            #expect(distance < 1e-6, "relative parameter distance \(distance)")
+            #expect(resumed.state.step == Self.steps)
+            #expect(resumed.state.bestStep == reference.state.bestStep)
+            for (a, b) in [(resumed.parameters, reference.parameters), (resumed.bestParameters, reference.bestParameters)] {
+                let distance = TrainWorldSizeTests.relativeDistance(a, b)
+                #expect(distance < 1e-6, "relative parameter distance \(distance)")
+            }
         }
     }
 }

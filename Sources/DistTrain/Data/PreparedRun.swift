@@ -108,7 +108,7 @@ public struct PreparedRun {
         // accumulates the per-group statistics.
         let plan = ShardPlan(cellCounts: annotation.counts.enumerated().map { $0 == annotation.controlIndex ? 0 : $1 },
                              worldSize: comm.size)
-        var groups = GroupStatisticsAccumulator(groupCount: annotation.labels.count, genes: normalization.genes)
+        var groups = try GroupStatisticsAccumulator(groupCount: annotation.labels.count, genes: normalization.genes)
         let shard = try clock.phase("shard exchange and group statistics") {
             let shard = try ShardExchange.build(source: source, plan: plan, controlGroup: Int32(annotation.controlIndex),
                                                 normalizer: normalization.normalizer, genes: normalization.genes,

@@ -1,4 +1,5 @@
 import AnnData
+import Core
 import Model
 
 /// Per-group (perturbation or control) sufficient statistics in log1p space over a gene subset, streamed
@@ -9,7 +10,14 @@ public struct GroupStatisticsAccumulator: ReducibleAccumulator, Sendable {
     public let groupCount: Int
     public let genes: GeneSubset
 
-    public init(groupCount: Int, genes: GeneSubset) {
+    /// Refuses, before allocating, statistics larger than this machine's memory (e.g. a label column with one
+    /// label per cell): every rank holds groupCount x (1 + 3G) Float64.
+    public init(groupCount: Int, genes: GeneSubset) throws {
+        let (width, overflow) = (3 * genes.count + 1).multipliedReportingOverflow(by: max(groupCount, 1))
+        try MemoryBudget.require(count: overflow ? Int.max : width, bytesEach: 8,
+                                 for: "per-label statistics of \(groupCount) labels x \(genes.count) genes",
+                                 fix: "check that data.perturbation_key names the perturbation column (not one "
+                                    + "label per cell), or keep fewer genes (data.hvg)")
         self.groupCount = groupCount
         self.genes = genes
         buffer = [Double](repeating: 0, count: groupCount * (1 + 3 * genes.count))

@@ -53,7 +53,7 @@ public enum Preprocessing {
     public static func run(_ source: some CellChunkSource, options: PreprocessingOptions,
                            reducer: some StatisticsReducer = LocalReducer()) throws -> PreprocessingResult {
         let normalization = try normalization(source, options: options, reducer: reducer)
-        var groupStatistics = GroupStatisticsAccumulator(groupCount: options.groupCount, genes: normalization.genes)
+        var groupStatistics = try GroupStatisticsAccumulator(groupCount: options.groupCount, genes: normalization.genes)
         try source.forEachChunk { chunk, groups in
             groupStatistics.add(log1pChunk: normalization.normalizer.normalize(chunk), groupOfRow: groups)
         }
@@ -71,6 +71,10 @@ public enum Preprocessing {
             for (total, group) in zip(LibrarySize.totals(chunk), groups) where group >= 0 { localTotals.append(total) }
         }
         try detector.reduce(with: reducer)
+        guard detector.nonFiniteValues == 0 else {
+            throw AdaPertError("expression matrix has \(detector.nonFiniteValues) NaN or infinite values; replace them "
+                + "(e.g. adata.X.data = numpy.nan_to_num(adata.X.data)) or drop those cells, and save the file again")
+        }
         guard detector.negativeValues == 0 else {
             throw AdaPertError("expression matrix has \(detector.negativeValues) negative values; "
                 + "pass raw counts or log1p-normalised expression (e.g. --layer counts)")

@@ -49,13 +49,18 @@ public struct Validation {
         let context = EvaluationContext(genes: run.genes, labels: ids.map { run.annotation.labels[$0] },
                                         realControl: control, predControl: control,
                                         realMeans: realMeans, predMeans: predMeans)
-        var sums = Sums()
+        // Each perturbation's row of terms is filled by its owner only, so the allreduce copies it exactly and
+        // every rank adds the rows in the same order: the score does not depend on the world size.
+        let w = Sums.width
+        var rows = [Double](repeating: 0, count: ids.count * w)
         for (k, p) in ids.enumerated() where run.shardPlan.owner[p] == comm.rank {
             let real = CellMatrix(rows: run.shard.cellCount(of: Int32(p)), columns: g,
                                   values: run.shard.denseCells(of: Int32(p)))
-            sums.add(context.evaluate(k, real: real, pred: predicted[p]!))
+            rows.replaceSubrange((k * w)..<((k + 1) * w), with: Sums.terms(of: context.evaluate(k, real: real, pred: predicted[p]!)))
         }
-        try comm.allreduceSum(&sums.terms)
+        try comm.allreduceSum(&rows)
+        var sums = Sums()
+        for k in ids.indices { sums.add(rows[(k * w)..<((k + 1) * w)]) }
         return sums.score(count: ids.count, responderThreshold: Double(threshold))
     }
 

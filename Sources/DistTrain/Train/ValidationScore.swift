@@ -14,16 +14,21 @@ extension Validation {
     /// (overlap_at_N), sum of |log2((predicted DEGs + 1) / (real DEGs + 1))|, sum of finite MSE top-20,
     /// number of those MSEs]. Each rank sums its own perturbations; the sums are then reduced.
     struct Sums {
-        var terms = [Double](repeating: 0, count: 4)
+        static let width = 4
+        var terms = [Double](repeating: 0, count: width)
 
-        mutating func add(_ result: PerturbationResult) {
-            terms[0] += result[.overlapAtN] ?? 0
+        /// One perturbation's terms: DES, |log2 DEG-count ratio|, MSE top-20 and 1 when that MSE is finite.
+        static func terms(of result: PerturbationResult) -> [Double] {
             let nReal = result[.nsigCountsReal] ?? 0, nPred = result[.nsigCountsPred] ?? 0
-            terms[1] += abs(Double.log2((nPred + 1) / (nReal + 1)))
-            if let mse = result[.mseTop20DE], mse.isFinite {
-                terms[2] += mse
-                terms[3] += 1
-            }
+            let mse = result[.mseTop20DE].flatMap { $0.isFinite ? $0 : nil }
+            return [result[.overlapAtN] ?? 0, abs(Double.log2((nPred + 1) / (nReal + 1))), mse ?? 0, mse == nil ? 0 : 1]
+        }
+
+        mutating func add(_ result: PerturbationResult) { add(Self.terms(of: result)[...]) }
+
+        /// Adds one perturbation's `terms(of:)` row.
+        mutating func add(_ row: ArraySlice<Double>) {
+            for i in 0..<Self.width { terms[i] += row[row.startIndex + i] }
         }
 
         /// score = mean DES - 0.05 x mean |log2((predicted DEGs + 1) / (real DEGs + 1))| over `count`
