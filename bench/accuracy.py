@@ -86,16 +86,31 @@ for n in names:
 
 
 # Running commands. -----------------------------------------------------------------------------------------
-def run(cmd, logfile, capture=False):
-    """Runs cmd, its output into logfile (stdout returned with capture); a failure raises with the log's end."""
+MPI_START_FAILURE = ("ompi_rte_init failed", "Unable to start a daemon on the local node")
+
+
+def run(cmd, logfile, capture=False, attempts=3):
+    """Runs cmd, its output into logfile (stdout returned with capture); a failure raises with the log's end.
+    Open MPI's singleton start-up ("Unable to start a daemon on the local node") fails now and then on a busy
+    machine before adapert runs at all; such a command is retried (attempts in all)."""
     os.makedirs(os.path.dirname(logfile), exist_ok=True)
-    with open(logfile, "a") as logf:
-        logf.write("$ " + " ".join(cmd) + "\n")
-        logf.flush()
-        if capture:
-            p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=logf, text=True)
-        else:
-            p = subprocess.run(cmd, stdout=logf, stderr=subprocess.STDOUT)
+    for attempt in range(attempts):
+        with open(logfile, "a") as logf:
+            start = logf.tell()
+            logf.write("$ " + " ".join(cmd) + "\n")
+            logf.flush()
+            if capture:
+                p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=logf, text=True)
+            else:
+                p = subprocess.run(cmd, stdout=logf, stderr=subprocess.STDOUT)
+        if p.returncode == 0:
+            break
+        with open(logfile) as logf:
+            logf.seek(start)
+            if not any(m in logf.read() for m in MPI_START_FAILURE):
+                break
+        log(f"  MPI start-up failed for {' '.join(cmd[:2])}; retrying ({attempt + 2}/{attempts})")
+        time.sleep(2)
     if p.returncode != 0:
         with open(logfile) as logf:
             tail = "".join(logf.readlines()[-8:])
@@ -723,9 +738,12 @@ def report(folds, computed, wall):
     L = ["# AdaPert accuracy benchmark: cross-validated and stratified", "",
          f"Made by `{args.invocation}` ({grid_name}: {n_folds} folds x {len(seeds)} seed(s) "
          f"{', '.join(map(str, seeds))}; git {doc['git_rev']}, {doc['date']}, {os.cpu_count()} cores). "
-         f"The invocation took {wall / 60:.1f} min of wall time and computed {computed} of {len(folds)} folds "
-         f"(the others came from its cache); the folds' own times add up to {doc['fold_seconds_sum'] / 60:.1f} min. "
-         "Every number below is computed by that command from `adapert evaluate` files; bench/accuracy.json holds "
+         + (f"The invocation took {wall / 60:.1f} min of wall time and computed {computed} of {len(folds)} folds"
+            f"{'' if computed == len(folds) else ' (the others came from its cache)'}; "
+            if wall is not None else "The tables were rewritten from the cached folds by --report-only (the wall "
+            "time of the invocation that computed them was not kept); ")
+         + f"the folds' own times add up to {doc['fold_seconds_sum'] / 60:.1f} min. "
+         "Every number below is computed by bench/accuracy from `adapert evaluate` files; bench/accuracy.json holds "
          "them all.", "",
          "How to read it: each cell is the mean ± sd over folds and seeds of the per-fold mean over that fold's test "
          "perturbations (null and NaN values, e.g. DEG Spearman of a perturbation with under two real DEGs, are left "
@@ -824,7 +842,15 @@ if args.report_only:
                 if not os.path.isfile(fold.path("fold.json")):
                     fail(f"{fold.path('fold.json')} is missing: run without --report-only first")
                 all_folds.append(fold)
-    report(all_folds, 0, time.monotonic() - START)
+    wall, computed = None, 0
+    if os.path.isfile(args.json):  # keep the timing of the invocation that computed the folds
+        with open(args.json) as f:
+            previous = json.load(f)
+        if previous.get("folds") == n_folds and previous.get("seeds") == seeds:
+            wall, computed = previous["wall_seconds"], previous["folds_computed"]
+            args.invocation = previous["invocation"].replace(" (tables rewritten by --report-only)", "") + \
+                " (tables rewritten by --report-only)"
+    report(all_folds, computed, wall)
 else:
     all_folds, computed = run_grid()
     report(all_folds, computed, time.monotonic() - START)
