@@ -331,6 +331,10 @@ class Fold:
         for s in self.d.get("set", []) + variant["set"]:
             cmd += ["--set", s]
         run(cmd, out + ".log")
+        with open(out + ".log") as f:
+            if "stop signal received" in "".join(f.readlines()[-5:]):
+                # adapert train exits 0 after checkpointing on SIGTERM/SIGUSR1: not finished, resumed next time
+                raise RuntimeError(f"{out}: training was stopped by a signal; run bench/accuracy again to resume it")
         open(out + ".done", "w").close()
         return True
 
