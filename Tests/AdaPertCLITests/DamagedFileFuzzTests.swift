@@ -30,7 +30,7 @@ import Testing
                 #expect(run.reason == .exit, "\(flip): ended by signal \(run.status)")
                 #expect(run.status == 0 || run.status == 1, "\(flip): exit status \(run.status)")
                 if run.status == 1 {
-                    let lines = run.standardError.split(separator: "\n")
+                    let lines = run.errorLines
                     #expect((1...3).contains(lines.count), "\(flip): \(lines.count) error lines")
                     #expect(run.standardError.hasPrefix("Error: "), "\(flip): \(run.standardError.prefix(200))")
                     outcomes.errors += 1

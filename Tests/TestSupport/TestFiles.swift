@@ -83,6 +83,12 @@ extension TestFiles {
         public let reason: Process.TerminationReason
         public let status: Int32
         public let standardError: String
+
+        /// The stderr lines from the first `Error: ` on (none when there is no error line).
+        public var errorLines: [Substring] {
+            guard let start = standardError.range(of: "Error: ") else { return [] }
+            return standardError[start.lowerBound...].split(separator: "\n")
+        }
     }
 
     /// Runs `executable` with `arguments`, killing it and throwing after `timeoutSeconds` (a hang).

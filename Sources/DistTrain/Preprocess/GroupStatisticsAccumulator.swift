@@ -13,8 +13,7 @@ public struct GroupStatisticsAccumulator: ReducibleAccumulator, Sendable {
     /// Refuses, before allocating, statistics larger than this machine's memory (e.g. a label column with one
     /// label per cell): every rank holds groupCount x (1 + 3G) Float64.
     public init(groupCount: Int, genes: GeneSubset) throws {
-        let (width, overflow) = (3 * genes.count + 1).multipliedReportingOverflow(by: max(groupCount, 1))
-        try MemoryBudget.require(count: overflow ? Int.max : width, bytesEach: 8,
+        try MemoryBudget.require(count: groupCount, bytesEach: 8 * (1 + 3 * genes.count),
                                  for: "per-label statistics of \(groupCount) labels x \(genes.count) genes",
                                  fix: "check that data.perturbation_key names the perturbation column (not one "
                                     + "label per cell), or keep fewer genes (data.hvg)")
