@@ -3,6 +3,7 @@ import DistTrain
 import Foundation
 import Inference
 import Logging
+import Model
 
 /// `adapert train`: data-parallel training under mpirun (or one process), with checkpoints and resume.
 public struct TrainCommand: ParsableCommand {
@@ -67,6 +68,7 @@ struct TrainingSession {
 
     func run() throws {
         let config = try RunConfigLoader.load(path: options.config, overrides: options.overrides)
+        if config.training.gradientSum == .exact { oneBLASThread() }
         let directory = RunDirectory(options.runDirectory)
         let resumeFrom = try ResumePoint.find(options.resume, in: directory, config: config, logger: logger, rank: comm.rank)
         if let resumeFrom, !options.dryRun,
@@ -111,5 +113,15 @@ struct TrainingSession {
         if comm.rank == 0 {
             logger.notice("done at step \(trainer.state.step); best validation score \(fmt(trainer.state.bestScore)) at step \(trainer.state.bestStep); run directory \(directory.path)")
         }
+    }
+
+    /// Exact gradient sums give the same bits on any number of ranks only if every BLAS call does: OpenBLAS
+    /// splits a call's work differently over different thread counts, which changes its rounding
+    /// (docs/distributed.md, "Exact sums"). So each rank runs BLAS on one thread, as one rank per core does.
+    private func oneBLASThread() {
+        let threads = BLASThreads.count
+        guard threads > 1 else { return }
+        BLASThreads.runInCallingThread()
+        if comm.rank == 0 { logger.notice("training.gradient_sum: exact runs BLAS on 1 thread per rank, not \(threads), so that results do not depend on the thread count; run one rank per core (mpirun -np CORES), or set training.gradient_sum: float to use the threads") }
     }
 }

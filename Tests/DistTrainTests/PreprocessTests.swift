@@ -41,37 +41,65 @@ private func halves(_ m: CSRMatrix) -> (CSRMatrix, CSRMatrix) {
     #expect(normalized.values == [Float(log1p(2.0)), Float(log1p(6.0))])
 }
 
-@Test func chunkedAccumulatorsEqualOneShotOnes() throws {
+/// The accumulators' bounds for a log1p matrix: its row count and largest value.
+private func bounds(of m: CSRMatrix) -> SumBounds {
+    SumBounds(cells: Double(m.nRows), log1pValue: Double(m.values.max() ?? 0))
+}
+
+/// Split into parts and merged, the accumulators hold the same bits as one pass over the whole: their terms
+/// are rounded to a SummationGrid, so the order of the additions does not matter.
+@Test func chunkedAccumulatorsEqualOneShotOnesBitForBit() throws {
     let m = Log1pNormalizer(targetTotal: 10, inputIsCounts: true).normalize(countMatrix(rows: 41, cols: 7))
     let (a, b) = halves(m)
     let groups = (0..<m.nRows).map { Int32($0 % 3) - 1 }   // -1 (skipped), 0, 1
     let genes = GeneSubset(columns: [5, 0, 3], inputColumns: 7)
 
-    var whole = try GroupStatisticsAccumulator(groupCount: 2, genes: genes)
+    var whole = try GroupStatisticsAccumulator(groupCount: 2, genes: genes, bounds: bounds(of: m))
     whole.add(log1pChunk: m, groupOfRow: groups)
-    var first = try GroupStatisticsAccumulator(groupCount: 2, genes: genes)
+    var first = try GroupStatisticsAccumulator(groupCount: 2, genes: genes, bounds: bounds(of: m))
     first.add(log1pChunk: a, groupOfRow: Array(groups[..<a.nRows]))
-    var second = try GroupStatisticsAccumulator(groupCount: 2, genes: genes)
+    var second = try GroupStatisticsAccumulator(groupCount: 2, genes: genes, bounds: bounds(of: m))
     second.add(log1pChunk: b, groupOfRow: Array(groups[a.nRows...]))
-    first.merge(second)
-    for (x, y) in zip(first.buffer, whole.buffer) { #expect(abs(x - y) <= 1e-12 * max(1, abs(y))) }
+    second.merge(first)  // the second half first: another order of the same terms
+    #expect(second.buffer == whole.buffer)
     let g0 = whole.statistics(group: 0)
     let rows0 = (0..<m.nRows).filter { groups[$0] == 0 }
     #expect(g0.count == Double(rows0.count))
     #expect(abs(g0.sum[0] - rows0.reduce(0.0) { $0 + Double(m.denseRow($1)[5]) }) < 1e-9)
 
-    var momentsWhole = GeneMomentsAccumulator(geneCount: 7)
+    var momentsWhole = GeneMomentsAccumulator(geneCount: 7, bounds: bounds(of: m))
     momentsWhole.add(log1pChunk: m)
-    var momentsA = GeneMomentsAccumulator(geneCount: 7), momentsB = GeneMomentsAccumulator(geneCount: 7)
+    var momentsA = GeneMomentsAccumulator(geneCount: 7, bounds: bounds(of: m))
+    var momentsB = GeneMomentsAccumulator(geneCount: 7, bounds: bounds(of: m))
     momentsA.add(log1pChunk: a)
     momentsB.add(log1pChunk: b)
-    momentsA.merge(momentsB)
-    for (x, y) in zip(momentsA.buffer, momentsWhole.buffer) { #expect(abs(x - y) <= 1e-12 * max(1, abs(y))) }
+    momentsB.merge(momentsA)
+    #expect(momentsB.buffer == momentsWhole.buffer)
+    let x0 = (0..<m.nRows).reduce(0.0) { $0 + expm1(Double(m.denseRow($1)[0])) }
+    #expect(abs(momentsWhole.buffer[1] - x0) < 1e-9 * x0)
+}
+
+/// The grid's rounding: multiples of the unit, at most half a unit away, and sums exact in any order.
+@Test func summationGridSumsDoNotDependOnTheirOrder() {
+    let grid = SummationGrid(bound: 1000)
+    #expect(grid.unit == 0x1p-41)  // 2^(ceil(log2 1000) - 51) = 2^(10 - 51)
+    var rng = SplitMix64(seed: 3)
+    let terms = (0..<1000).map { _ in (rng.nextUniform() * 2 - 1) * 0.999 }
+    let rounded = terms.map(grid.round)
+    for (x, r) in zip(terms, rounded) {
+        #expect(abs(x - r) <= grid.unit / 2)
+        #expect((r / grid.unit).rounded() == r / grid.unit)
+    }
+    let forward = rounded.reduce(0, +)
+    #expect(rounded.reversed().reduce(0, +) == forward)
+    #expect(rounded.sorted().reduce(0, +) == forward)
+    #expect(terms.reduce(0, +) != terms.sorted().reduce(0, +), "plain sums of these terms depend on the order")
+    #expect(SummationGrid(bound: 0).round(0) == 0)
 }
 
 /// The sparse centred Gram product against dense (X - mu)^T (X - mu) X on the chosen rows, and split over two
-/// "ranks" (disjoint row sets) whose products sum to the whole.
-@Test func centredGramProductMatchesTheDenseOne() {
+/// ranks (disjoint row sets) whose sum is the whole, bit for bit.
+@Test func centredGramProductMatchesTheDenseOne() throws {
     let m = Log1pNormalizer(targetTotal: 10, inputIsCounts: true).normalize(countMatrix(rows: 41, cols: 7))
     let rows = (0..<m.nRows).filter { $0 % 3 != 1 }
     let dense = rows.map { r in m.denseRow(r).map(Double.init) }
@@ -87,24 +115,26 @@ private func halves(_ m: CSRMatrix) -> (CSRMatrix, CSRMatrix) {
             for j in 0..<g { expected[c * g + j] += centred[j] * t }
         }
     }
-    func product(_ rows: [Int]) -> [Double] {
-        var y = [Double](repeating: .nan, count: g * b)
-        x.withUnsafeBufferPointer { xp in y.withUnsafeMutableBufferPointer {
-            CentredGram(cells: m, rows: rows, mean: mean).product(xp.baseAddress!, $0.baseAddress!, columns: b)
-        } }
-        return y
+    // One rank holding every row, then two ranks holding disjoint rows: the same bits.
+    func product(ranks: Int, rowsOf: @escaping @Sendable (Int) -> [Int]) throws -> [Double] {
+        try LocalCommunicator.run(size: ranks) { comm in
+            let gram = try CentredGram(cells: m, rows: rowsOf(comm.rank), mean: mean, reducer: CommunicatorReducer(comm))
+            var y = [Double](repeating: .nan, count: g * b)
+            try x.withUnsafeBufferPointer { xp in try y.withUnsafeMutableBufferPointer {
+                try gram.product(xp.baseAddress!, $0.baseAddress!, columns: b)
+            } }
+            return y
+        }[0]
     }
-    let whole = product(rows)
-    let split = zip(product(rows.filter { $0 < 20 }), product(rows.filter { $0 >= 20 })).map { $0 + $1 }
-    for i in expected.indices {
-        #expect(abs(whole[i] - expected[i]) <= 1e-10 * max(1, abs(expected[i])))
-        #expect(abs(split[i] - expected[i]) <= 1e-10 * max(1, abs(expected[i])))
-    }
+    let whole = try product(ranks: 1) { _ in rows }
+    let split = try product(ranks: 2) { rank in rows.filter { ($0 < 20) == (rank == 0) } }
+    #expect(split == whole)
+    for i in expected.indices { #expect(abs(whole[i] - expected[i]) <= 1e-10 * max(1, abs(expected[i]))) }
 }
 
 @Test func seuratHVGPicksOverdispersedGenesAndKeepsTargets() {
     // 6 genes, similar means; gene 4 is far more variable than the rest.
-    var moments = GeneMomentsAccumulator(geneCount: 6)
+    var moments = GeneMomentsAccumulator(geneCount: 6, bounds: SumBounds(cells: 40, log1pValue: log1p(7.8)))
     var m = CSRMatrix(nCols: 6)
     for r in 0..<40 {
         var row = [Float](repeating: 0, count: 6)
@@ -128,7 +158,7 @@ private func halves(_ m: CSRMatrix) -> (CSRMatrix, CSRMatrix) {
     let large = try Preprocessing.run(InMemoryCells(matrix: m, groups: groups, chunkRows: 1000), options: options)
     #expect(small.isCounts && small.genes == large.genes && small.genes.columns.contains(11))
     #expect(small.normalizer == large.normalizer)
-    for (x, y) in zip(small.groups.buffer, large.groups.buffer) { #expect(abs(x - y) <= 1e-12 * max(1, abs(y))) }
+    #expect(small.groups.buffer == large.groups.buffer)
     #expect(small.groups.statistics(group: 2).count == 15)
     let totals = (0..<60).filter { groups[$0] >= 0 }.map { r in m.denseRow(r).reduce(0.0) { $0 + Double($1) } }
     #expect(small.normalizer.targetTotal == LibrarySize.median(totals))
@@ -152,7 +182,8 @@ func nonFiniteValuesAreRefused(value: Float) {
 
 @Test func statisticsLargerThanMemoryAreRefusedBeforeAllocating() {
     let error = #expect(throws: AdaPertError.self) {
-        try GroupStatisticsAccumulator(groupCount: 2_000_000, genes: GeneSubset(columns: Array(0..<30_000), inputColumns: 30_000))
+        try GroupStatisticsAccumulator(groupCount: 2_000_000, genes: GeneSubset(columns: Array(0..<30_000), inputColumns: 30_000),
+                                       bounds: SumBounds(cells: 2_000_000, log1pValue: 10))
     }
     #expect(error?.message.contains("data.perturbation_key") == true)
 }

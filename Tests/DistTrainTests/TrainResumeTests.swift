@@ -4,8 +4,7 @@ import Foundation
 import Testing
 
 /// Stop-and-resume in process: a run stopped by a stop request after step k, checkpointed to a file and
-/// resumed from it, ends where an uninterrupted run ends: bit for bit on the same world size, within float
-/// rounding of the gradient sums on another.
+/// resumed from it, ends where an uninterrupted run ends, bit for bit, on the same world size or another.
 @Suite(.serialized) struct TrainResumeTests {
     static let steps = 6
     static let stopAfter = 4
@@ -43,7 +42,7 @@ import Testing
             #expect(stopped.state.step == Self.stopAfter)
             #expect(stopped.parameters != reference.parameters)
             let resumed = try Self.run(ranks: ranks, resumeFrom: path)
-            #expect(resumed == reference)  // parameters, best parameters, selection state: the same bits
+            #expect(resumed == reference)
         }
     }
 
@@ -53,12 +52,7 @@ import Testing
             let path = folder.appendingPathComponent("resume.h5").path
             _ = try Self.run(ranks: 1, stopAfter: Self.stopAfter, checkpointTo: path)
             let resumed = try Self.run(ranks: 2, resumeFrom: path)
-            #expect(resumed.state.step == Self.steps)
-            #expect(resumed.state.bestStep == reference.state.bestStep)
-            for (a, b) in [(resumed.parameters, reference.parameters), (resumed.bestParameters, reference.bestParameters)] {
-                let distance = TrainWorldSizeTests.relativeDistance(a, b)
-                #expect(distance < 1e-6, "relative parameter distance \(distance)")
-            }
+            #expect(resumed == reference)
         }
     }
 }

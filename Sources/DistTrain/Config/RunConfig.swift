@@ -79,6 +79,14 @@ public struct SplitConfig: Codable, Equatable, Sendable {
 }
 
 public struct TrainingConfig: Codable, Equatable, Sendable {
+    /// How the gradients of a step's examples are summed over ranks.
+    public enum GradientSum: String, Codable, Sendable {
+        /// Per-example gradients summed in fixed point (`ExactSum`): bit-identical for every world size.
+        case exact
+        /// One batched backward per rank and a Float allreduce: faster, world-size dependent in the last bits.
+        case float
+    }
+
     /// Sets the learning-rate schedule's length: one epoch samples every training perturbation once.
     public var epochs = 40
     /// A stop cap only (0: none); may differ on resume.
@@ -90,6 +98,7 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     /// Share of all steps spent in linear warm-up before the cosine decay.
     public var warmupFraction = 0.05
     public var gradClip = 1.0
+    public var gradientSum = GradientSum.exact
     public var seed = 0
     /// Validation every this many steps (and at the end).
     public var evalEvery = 50
@@ -103,6 +112,7 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         case maxSteps = "max_steps", perturbationsPerStep = "perturbations_per_step"
         case cellsPerPerturbation = "cells_per_perturbation", weightDecay = "weight_decay"
         case warmupFraction = "warmup_fraction", gradClip = "grad_clip", evalEvery = "eval_every"
+        case gradientSum = "gradient_sum"
     }
 }
 

@@ -108,7 +108,8 @@ public struct PreparedRun {
         // accumulates the per-group statistics.
         let plan = ShardPlan(cellCounts: annotation.counts.enumerated().map { $0 == annotation.controlIndex ? 0 : $1 },
                              worldSize: comm.size)
-        var groups = try GroupStatisticsAccumulator(groupCount: annotation.labels.count, genes: normalization.genes)
+        var groups = try GroupStatisticsAccumulator(groupCount: annotation.labels.count, genes: normalization.genes,
+                                                    bounds: normalization.bounds)
         let shard = try clock.phase("shard exchange and group statistics") {
             let shard = try ShardExchange.build(source: source, plan: plan, controlGroup: Int32(annotation.controlIndex),
                                                 normalizer: normalization.normalizer, genes: normalization.genes,
@@ -137,11 +138,10 @@ public struct PreparedRun {
 
         // Node features: PCA of all ranks' control cells (each rank multiplies the ones it holds), spectral.
         let pca = try clock.phase("PCA (randomised, \(Int(control.count)) control cells)") {
-            let gram = CentredGram(cells: shard.cells, rows: shard.rowsOfGroup[Int32(annotation.controlIndex)] ?? [],
-                                   mean: control.mean())
+            let gram = try CentredGram(cells: shard.cells, rows: shard.rowsOfGroup[Int32(annotation.controlIndex)] ?? [],
+                                       mean: control.mean(), reducer: CommunicatorReducer(comm))
             return try PCALoadings(count: control.count, geneCount: genes.count) { x, y, b in
-                gram.product(x, y, columns: b)
-                try comm.allreduce(UnsafeMutableBufferPointer(start: y, count: genes.count * b), .sum)
+                try gram.product(x, y, columns: b)
             }
         }
         let spectral = clock.phase("spectral embedding (\(induced.graph.nodeCount) nodes)") {

@@ -7,4 +7,6 @@ public struct CommunicatorReducer<Comm: Communicator>: StatisticsReducer {
     public func allreduceSum(_ buffer: inout [Double]) throws { try comm.allreduceSum(&buffer) }
 
     public func allgather(_ local: [Double]) throws -> [Double] { try comm.allgatherv(local).flatMap { $0 } }
+
+    public func allreduceMax(_ local: Double) throws -> Double { try comm.allreduce(local, .max) }
 }

@@ -2,14 +2,21 @@ import AnnData
 import Foundation
 
 /// Per-gene moments of normalised (not log) expression over all included cells, for highly variable gene
-/// selection: buffer [n, sum x (G), sum x^2 (G)] with x = expm1 of the log1p-normalised value.
+/// selection: buffer [n, sum x (G), sum x^2 (G)] with x = expm1 of the log1p-normalised value, each term
+/// rounded to a `SummationGrid` so that the sums are exact.
 public struct GeneMomentsAccumulator: ReducibleAccumulator, Sendable {
     public var buffer: [Double]
     public let geneCount: Int
+    private let sumGrid: SummationGrid
+    private let squareGrid: SummationGrid
 
-    public init(geneCount: Int) {
+    /// Moments of at most `bounds.cells` cells whose x are at most expm1(`bounds.log1pValue`).
+    public init(geneCount: Int, bounds: SumBounds) {
         self.geneCount = geneCount
         buffer = [Double](repeating: 0, count: 1 + 2 * geneCount)
+        let largest = expm1(bounds.log1pValue) * (1 + 0x1p-20)
+        sumGrid = SummationGrid(bound: bounds.cells * largest)
+        squareGrid = SummationGrid(bound: bounds.cells * largest * largest)
     }
 
     /// Adds the rows of a log1p-normalised chunk whose `include[r]` is true (all rows when nil).
@@ -21,8 +28,8 @@ public struct GeneMomentsAccumulator: ReducibleAccumulator, Sendable {
                 b[0] += 1
                 for k in Int(chunk.indptr[r])..<Int(chunk.indptr[r + 1]) {
                     let x = expm1(Double(chunk.values[k])), c = 1 + Int(chunk.indices[k])
-                    b[c] += x
-                    b[c + g] += x * x
+                    b[c] += sumGrid.round(x)
+                    b[c + g] += squareGrid.round(x * x)
                 }
             }
         }

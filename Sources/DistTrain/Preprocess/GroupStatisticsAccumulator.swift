@@ -4,15 +4,19 @@ import Model
 
 /// Per-group (perturbation or control) sufficient statistics in log1p space over a gene subset, streamed
 /// over row chunks. Buffer layout, group-major: for group k at offset k (1 + 3G): [n, sum x (G), sum x^2 (G),
-/// non-zeros (G)].
+/// non-zeros (G)]. Each x and x^2 is rounded to a `SummationGrid`, so the sums are exact: the same for any
+/// split of the cells over ranks.
 public struct GroupStatisticsAccumulator: ReducibleAccumulator, Sendable {
     public var buffer: [Double]
     public let groupCount: Int
     public let genes: GeneSubset
+    private let sumGrid: SummationGrid
+    private let squareGrid: SummationGrid
 
     /// Refuses, before allocating, statistics larger than this machine's memory (e.g. a label column with one
-    /// label per cell): every rank holds groupCount x (1 + 3G) Float64.
-    public init(groupCount: Int, genes: GeneSubset) throws {
+    /// label per cell): every rank holds groupCount x (1 + 3G) Float64. At most `bounds.cells` cells of log1p
+    /// values up to `bounds.log1pValue` are added.
+    public init(groupCount: Int, genes: GeneSubset, bounds: SumBounds) throws {
         try MemoryBudget.require(count: groupCount, bytesEach: 8 * (1 + 3 * genes.count),
                                  for: "per-label statistics of \(groupCount) labels x \(genes.count) genes",
                                  fix: "check that data.perturbation_key names the perturbation column (not one "
@@ -20,6 +24,8 @@ public struct GroupStatisticsAccumulator: ReducibleAccumulator, Sendable {
         self.groupCount = groupCount
         self.genes = genes
         buffer = [Double](repeating: 0, count: groupCount * (1 + 3 * genes.count))
+        sumGrid = SummationGrid(bound: bounds.cells * bounds.log1pValue)
+        squareGrid = SummationGrid(bound: bounds.cells * bounds.log1pValue * bounds.log1pValue)
     }
 
     /// Adds the rows of a log1p chunk; `groupOfRow[r]` is the row's group, or -1 for rows to skip.
@@ -36,8 +42,8 @@ public struct GroupStatisticsAccumulator: ReducibleAccumulator, Sendable {
                     let j = Int(map[Int(chunk.indices[k])])
                     let x = Double(chunk.values[k])
                     guard j >= 0, x != 0 else { continue }
-                    b[base + 1 + j] += x
-                    b[base + 1 + g + j] += x * x
+                    b[base + 1 + j] += sumGrid.round(x)
+                    b[base + 1 + g + j] += squareGrid.round(x * x)
                     b[base + 1 + 2 * g + j] += 1
                 }
             }

@@ -1,3 +1,4 @@
+import Foundation
 import Core
 
 /// What a run's preprocessing decides and measures.
@@ -21,6 +22,20 @@ public struct Normalization: Sendable {
     public let isCounts: Bool
     public let normalizer: Log1pNormalizer
     public let genes: GeneSubset
+    /// What the exact sums of the later passes are bounded by.
+    public let bounds: SumBounds
+}
+
+/// How many cells preprocessing adds up (all ranks) and how large one log1p-normalised value can be: the
+/// bounds from which its accumulators choose their `SummationGrid`s, identical on every rank.
+public struct SumBounds: Sendable, Equatable {
+    public let cells: Double
+    public let log1pValue: Double
+
+    public init(cells: Double, log1pValue: Double) {
+        self.cells = cells
+        self.log1pValue = log1pValue
+    }
 }
 
 /// The reduced (all-rank) outcome of preprocessing.
@@ -48,12 +63,14 @@ public struct PreprocessingResult: Sendable {
 ///    variable genes (`HighlyVariableGenes.seurat`, which keeps every gene otherwise);
 /// 3. per-group sufficient statistics over the selected genes. `PreparedRun` folds this pass into the
 ///    shard exchange, which reads and normalises the same rows anyway.
-/// Every accumulator is reduced with one allreduce-sum, so all ranks end with identical results.
+/// Every accumulator is reduced with one allreduce-sum, so all ranks end with identical results; its terms are
+/// rounded to a `SummationGrid`, so the results do not depend on how the cells were spread over ranks either.
 public enum Preprocessing {
     public static func run(_ source: some CellChunkSource, options: PreprocessingOptions,
                            reducer: some StatisticsReducer = LocalReducer()) throws -> PreprocessingResult {
         let normalization = try normalization(source, options: options, reducer: reducer)
-        var groupStatistics = try GroupStatisticsAccumulator(groupCount: options.groupCount, genes: normalization.genes)
+        var groupStatistics = try GroupStatisticsAccumulator(groupCount: options.groupCount, genes: normalization.genes,
+                                                             bounds: normalization.bounds)
         try source.forEachChunk { chunk, groups in
             groupStatistics.add(log1pChunk: normalization.normalizer.normalize(chunk), groupOfRow: groups)
         }
@@ -66,9 +83,11 @@ public enum Preprocessing {
                                      reducer: some StatisticsReducer) throws -> Normalization {
         var detector = CountsDetector()
         var localTotals: [Double] = []
+        var localLargest: Float = 0
         try source.forEachChunk { chunk, groups in
             detector.add(chunk)
             for (total, group) in zip(LibrarySize.totals(chunk), groups) where group >= 0 { localTotals.append(total) }
+            for v in chunk.values where v.isFinite { localLargest = max(localLargest, v) }
         }
         try detector.reduce(with: reducer)
         guard detector.nonFiniteValues == 0 else {
@@ -79,12 +98,16 @@ public enum Preprocessing {
             throw AdaPertError("expression matrix has \(detector.negativeValues) negative values; "
                 + "pass raw counts or log1p-normalised expression (e.g. --layer counts)")
         }
-        let median = LibrarySize.median(try reducer.allgather(localTotals))
-        let normalizer = Log1pNormalizer(targetTotal: median, inputIsCounts: detector.isCounts)
+        let totals = try reducer.allgather(localTotals)
+        let normalizer = Log1pNormalizer(targetTotal: LibrarySize.median(totals), inputIsCounts: detector.isCounts)
+        // A count is at most its cell's total, so log1p(v * target / total) <= log1p(target) (up to Float rounding).
+        let largest = try reducer.allreduceMax(Double(localLargest))
+        let bounds = SumBounds(cells: Double(totals.count),
+                               log1pValue: detector.isCounts ? log1p(normalizer.targetTotal) * (1 + 0x1p-20) : largest)
 
         var selected = Array(0..<source.geneCount)
         if let top = options.hvg, top > 0, top < source.geneCount {
-            var moments = GeneMomentsAccumulator(geneCount: source.geneCount)
+            var moments = GeneMomentsAccumulator(geneCount: source.geneCount, bounds: bounds)
             try source.forEachChunk { chunk, groups in
                 moments.add(log1pChunk: normalizer.normalize(chunk), include: groups.map { $0 >= 0 })
             }
@@ -92,6 +115,6 @@ public enum Preprocessing {
             selected = HighlyVariableGenes.seurat(moments, top: top, alwaysKeep: options.alwaysKeep)
         }
         return Normalization(isCounts: detector.isCounts, normalizer: normalizer,
-                             genes: GeneSubset(columns: selected, inputColumns: source.geneCount))
+                             genes: GeneSubset(columns: selected, inputColumns: source.geneCount), bounds: bounds)
     }
 }

@@ -24,6 +24,8 @@ public protocol StatisticsReducer {
     func allreduceSum(_ buffer: inout [Double]) throws
     /// Every rank's `local` values concatenated in rank order (lengths may differ by rank).
     func allgather(_ local: [Double]) throws -> [Double]
+    /// The largest of every rank's `local`.
+    func allreduceMax(_ local: Double) throws -> Double
 }
 
 /// One process: reductions are the identity.
@@ -31,4 +33,5 @@ public struct LocalReducer: StatisticsReducer, Sendable {
     public init() {}
     public func allreduceSum(_ buffer: inout [Double]) throws {}
     public func allgather(_ local: [Double]) throws -> [Double] { local }
+    public func allreduceMax(_ local: Double) throws -> Double { local }
 }

@@ -122,12 +122,11 @@ public final class Trainer {
         }
         let normaliser = BatchNormaliser(examples)
         let mine = examples.indices.filter { $0 % comm.size == comm.rank }.map { examples[$0] }
-        model.store.zeroGrad()
-        let local = model.forwardBackward(mine, normaliser: normaliser, step: step,
-                                          noiseSeed: UInt64(config.training.seed))
-        try BucketedAllreduce().sum(&model.store.gradients, over: comm)
-        var parts = local.components
-        try comm.allreduceSum(&parts)
+        let parts: [Double]
+        switch config.training.gradientSum {
+        case .exact: parts = try exactGradientSum(mine, normaliser: normaliser, step: step, comm: comm)
+        case .float: parts = try floatGradientSum(mine, normaliser: normaliser, step: step, comm: comm)
+        }
         let gradNorm = model.store.clipGradientNorm(maxNorm: config.training.gradClip)
         let loss = LossBreakdown(components: parts)
         // Every rank holds the same allreduced loss and gradient, so all stop here together, before the update:
@@ -141,6 +140,38 @@ public final class Trainer {
                                     baseLR: config.training.lr)
         optimiser.step(store: model.store, lr: lr)
         return StepResult(loss: loss, cells: Int(counts.reduce(0, +)), gradNorm: gradNorm, lr: lr)
+    }
+
+    /// `gradient_sum: exact`: each example's gradient and loss, computed alone, enter an `ExactSum`, so the
+    /// summed gradient and loss are the same bits whichever rank computed which example. Returns the loss parts.
+    private func exactGradientSum(_ mine: [PerturbationExample], normaliser: BatchNormaliser, step: Int,
+                                  comm: some Communicator) throws -> [Double] {
+        let store = model.store
+        var gradient = ExactSum(count: store.gradients.count)
+        var loss = ExactSum(count: LossBreakdown().components.count)
+        for example in mine {
+            store.zeroGrad()
+            let parts = model.forwardBackward([example], normaliser: normaliser, step: step,
+                                              noiseSeed: UInt64(config.training.seed))
+            store.gradients.withUnsafeBufferPointer { gradient.add($0) }
+            loss.add(parts.components)
+        }
+        try gradient.allreduce(over: comm)
+        try loss.allreduce(over: comm)
+        gradient.write(into: &store.gradients)
+        return (0..<loss.count).map { loss.value(at: $0) }
+    }
+
+    /// `gradient_sum: float`: one batched forward and backward over this rank's examples, then Float allreduces.
+    private func floatGradientSum(_ mine: [PerturbationExample], normaliser: BatchNormaliser, step: Int,
+                                  comm: some Communicator) throws -> [Double] {
+        model.store.zeroGrad()
+        let local = model.forwardBackward(mine, normaliser: normaliser, step: step,
+                                          noiseSeed: UInt64(config.training.seed))
+        try BucketedAllreduce().sum(&model.store.gradients, over: comm)
+        var parts = local.components
+        try comm.allreduceSum(&parts)
+        return parts
     }
 
     /// Scores the validation split, keeps the best parameters, and counts towards early stopping.

@@ -10,4 +10,7 @@ public enum BLASThreads {
     public static func runInCallingThread() {
         openblas_set_num_threads(1)
     }
+
+    /// How many threads OpenBLAS runs a call on.
+    public static var count: Int { Int(openblas_get_num_threads()) }
 }
