@@ -256,12 +256,14 @@ def winners_sentence():
     return (f"Better for AdaPert: {', '.join(better['AdaPert']) or 'none'}. "
             f"Better for GEARS: {', '.join(better['GEARS']) or 'none'}.")
 ratio_wall = g["wall_seconds"] / a["wall_seconds"]
-load_a, load_g = a["load_average_1min"], g["load_average_1min"]
-load_note = (f"{load_a['before']:.1f} when AdaPert's training started and {load_a['after']:.1f} when it ended, "
-             f"{load_g['start']:.1f} and {load_g['end']:.1f} for GEARS")
-# The steps run one at a time and none runs more busy processes than there are cores (GEARS as set up here
-# runs --gears-threads of them), so a load above the core count is other people's work.
-shared = max(load_a["before"], load_a["after"], load_g["start"], load_g["end"]) > peers["machine"]["cores"]
+jobs = [(name, list(load.values())) for name, load in (
+    ("AdaPert's training", a["load_average_1min"]), ("GEARS", g["load_average_1min"]),
+    ("the simulated pair's `adapert evaluate`", evaluators["adapert_evaluate"]["load_average_1min"]),
+    ("its `cell-eval run`", evaluators["cell_eval_run"]["load_average_1min"]))]
+load_note = "; ".join(f"{name} {start:.1f} at its start and {end:.1f} at its end" for name, (start, end) in jobs)
+# The steps run one at a time and none runs more busy processes than there are cores (the ranks, torch's
+# threads, cell-eval's --num-threads 2), so a load above the core count is other people's work.
+shared = [name for name, loads in jobs if max(loads) > peers["machine"]["cores"]]
 sa, sg = scores["adapert"], scores["gears"]
 lines = [
     "# AdaPert and GEARS side by side",
@@ -274,9 +276,10 @@ lines = [
     f"validation and {len(split['test'])} test targets, test = {', '.join(split['test'])}), and both are "
     "scored on the same real cells (`adapert predict --write-real`) by the same evaluators.",
     "",
-    f"The 1-minute load average was {load_note}, on {peers['machine']['cores']} cores: "
-    + ("the machine was shared with other people's builds and tests, so absolute times are inflated and noisy"
-       if shared else "no more than the benchmark's own processes, so the machine was otherwise about idle")
+    f"The 1-minute load average, on {peers['machine']['cores']} cores, was: {load_note}. "
+    + (f"Other people's builds and tests shared the machine during {' and '.join([', '.join(shared[:-1]), shared[-1]] if len(shared) > 1 else shared)}, so those times are "
+       "inflated and noisy" if shared else
+       "That is no more than the benchmark's own processes: the machine was otherwise about idle")
     + "; the steps ran one after the other, never two of them at once.",
     "",
     "## Cost",
