@@ -1,7 +1,9 @@
-"""Writes bench/PEERS.md and bench/peers.json from the files bench/peers/run leaves in its work folder.
+"""Writes bench/PEERS.md and bench/peers.json from the files bench/peers/run leaves in its work folder, and sets
+the same `peers` object as the `peers` key of bench/results.json (its other keys, bench/run's, are kept).
 
     python bench/peers/report.py --work runs/peers --config configs/papalexi.yaml --ranks 2 --pair 500x2000x100x5000 \
-        --invocation "bench/peers/run ..." --markdown bench/PEERS.md --json bench/peers.json
+        --invocation "bench/peers/run ..." --markdown bench/PEERS.md --json bench/peers.json \
+        --results bench/results.json
 
 Reads: adapert-train.json / adapert-predict.json / evaluate-*.json / celleval-*.json / pair-*.json
 (bench/peers/measure.py records), adapert-run/{split.json,metrics.csv,config.yaml}, gears/gears.json
@@ -20,7 +22,7 @@ import subprocess
 import sys
 
 parser = argparse.ArgumentParser()
-for option in ("--work", "--config", "--ranks", "--pair", "--invocation", "--markdown", "--json"):
+for option in ("--work", "--config", "--ranks", "--pair", "--invocation", "--markdown", "--json", "--results"):
     parser.add_argument(option, required=True)
 args = parser.parse_args()
 work = args.work
@@ -204,6 +206,13 @@ peers = {
 }
 with open(args.json, "w") as f:
     json.dump({"peers": peers}, f, indent=2)
+results = {}
+if os.path.exists(args.results):
+    with open(args.results) as f:
+        results = json.load(f)
+results["peers"] = peers
+with open(args.results, "w") as f:
+    json.dump(results, f, indent=2, sort_keys=True)  # as bench/run writes it
 
 
 # PEERS.md. --------------------------------------------------------------------------------------------------
@@ -247,8 +256,14 @@ def winners_sentence():
     return (f"Better for AdaPert: {', '.join(better['AdaPert']) or 'none'}. "
             f"Better for GEARS: {', '.join(better['GEARS']) or 'none'}.")
 ratio_wall = g["wall_seconds"] / a["wall_seconds"]
-load_note = ", ".join(f"{k} {v['start' if 'start' in v else 'before']:.1f}" for k, v in
-                      (("AdaPert training", a["load_average_1min"]), ("GEARS", g["load_average_1min"])))
+jobs = [(name, list(load.values())) for name, load in (
+    ("AdaPert's training", a["load_average_1min"]), ("GEARS", g["load_average_1min"]),
+    ("the simulated pair's `adapert evaluate`", evaluators["adapert_evaluate"]["load_average_1min"]),
+    ("its `cell-eval run`", evaluators["cell_eval_run"]["load_average_1min"]))]
+load_note = "; ".join(f"{name} {start:.1f} at its start and {end:.1f} at its end" for name, (start, end) in jobs)
+# The steps run one at a time and none runs more busy processes than there are cores (the ranks, torch's
+# threads, cell-eval's --num-threads 2), so a load above the core count is other people's work.
+shared = [name for name, loads in jobs if max(loads) > peers["machine"]["cores"]]
 sa, sg = scores["adapert"], scores["gears"]
 lines = [
     "# AdaPert and GEARS side by side",
@@ -261,9 +276,11 @@ lines = [
     f"validation and {len(split['test'])} test targets, test = {', '.join(split['test'])}), and both are "
     "scored on the same real cells (`adapert predict --write-real`) by the same evaluators.",
     "",
-    f"The machine is shared: the 1-minute load average when each job started was {load_note} on "
-    f"{peers['machine']['cores']} cores (other people's builds and tests), so absolute times are inflated and "
-    "noisy; the steps ran one after the other, never two of them at once.",
+    f"The 1-minute load average, on {peers['machine']['cores']} cores, was: {load_note}. "
+    + (f"Other people's builds and tests shared the machine during {' and '.join([', '.join(shared[:-1]), shared[-1]] if len(shared) > 1 else shared)}, so those times are "
+       "inflated and noisy" if shared else
+       "That is no more than the benchmark's own processes: the machine was otherwise about idle")
+    + "; the steps ran one after the other, never two of them at once.",
     "",
     "## Cost",
     "",
@@ -396,7 +413,7 @@ lines += [
     "`bench/peers/gears` (see its header and `bench/peers/gears_peer.py`): its own venv with cell-gears "
     f"{g['versions']['cell-gears']}, torch_geometric {g['versions']['torch_geometric']} and a CPU torch; "
     f"GEARS's defaults (hidden 64, batch 32, lr 1e-3, best epoch by validation top-20-DE MSE; {g['epochs']} "
-    "epochs, its default is 20) on "
+    f"epochs{'' if g['epochs'] == 20 else ', its default is 20'}) on "
     "`split='custom'` with the run's targets; the same log1p-normalised cells as AdaPert (checked equal to the "
     "real-cells file). GEARS's GO graph files are built from the same Reactome GMT: pathways stand in for GO "
     f"terms, so its perturbation graph has {g['perturbation_graph_nodes']} nodes (every GMT gene and every "
@@ -405,10 +422,11 @@ lines += [
     f"({', '.join(g['targets_isolated_in_graph']) or 'none'}) are isolated nodes, as in AdaPert. Downloads are "
     "disabled (any attempt is an error) and pandas.Series.nonzero is restored for pandas 2.",
     "",
-    f"Torch ran with {g['torch_threads']} thread{'s' if g['torch_threads'] > 1 else ''}. With torch's default of "
-    "one thread per core, a trial run on this shared machine took over 6 s per training step against about "
-    "0.6 s with one thread: torch's OpenMP regions wait for every thread, and a busy machine keeps one of them "
-    "waiting. On an idle machine the default is the fair choice (`bench/peers/run --gears-threads 0`).",
+    f"Torch ran with {g['torch_threads']} thread{'s' if g['torch_threads'] > 1 else ''} on "
+    f"{peers['machine']['cores']} cores, AdaPert on {a['ranks']} ranks. In an earlier trial while this machine "
+    "was shared with other jobs, torch's default of one thread per core took over 6 s per training step against "
+    "about 0.6 s with one thread: torch's OpenMP regions wait for every thread, and a busy machine keeps one of "
+    "them waiting. On an idle machine the default may do better; `bench/peers/run --gears-threads 0` measures it.",
     "",
     "GEARS's epochs (seconds, validation top-20-DE MSE, which picks its best epoch):",
     "",
@@ -423,4 +441,4 @@ lines += [
 ]
 with open(args.markdown, "w") as out:
     out.write("\n".join(lines))
-print(f"report.py: wrote {args.markdown} and {args.json}")
+print(f"report.py: wrote {args.markdown}, {args.json} and the peers key of {args.results}")
