@@ -88,7 +88,7 @@ let package = Package(
             "Simulator", "AnnData", "HDF5", "KnowledgeGraph", "DistTrain", "Model", "Core", "TestSupport",
         ]),
         .testTarget(name: "DistTrainTests", dependencies: [
-            "DistTrain", "CellEval", "AnnData", "Model", "Core", "TestSupport",
+            "DistTrain", "CellEval", "AnnData", "HDF5", "Model", "Core", "TestSupport",
             .product(name: "InMemoryLogging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
         ]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "DistTrain", "CellEval", "TestSupport"]),

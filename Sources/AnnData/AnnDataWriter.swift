@@ -40,9 +40,19 @@ public final class AnnDataWriter {
         }
     }
 
+    /// Refuses a `path` that is a folder: `finish()` replaces what is at `path`, and a folder passed by mistake
+    /// (e.g. a run directory as --output) must not be deleted. Callers writing several files check all first.
+    public static func requireFilePath(_ path: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw AdaPertError("\(path) is a folder; pass the path of an .h5ad file to write (e.g. \(path)/predicted.h5ad)")
+        }
+    }
+
     /// Starts `path` with the genes `varNames` and optional var columns (each of varNames.count values).
     public init(path: String, varNames: [String], varColumns: [(name: String, values: AnnDataValues)] = [],
                 storage: HDF5Storage = .compressed) throws {
+        try Self.requireFilePath(path)
         self.path = path
         self.nVars = varNames.count
         self.storage = storage

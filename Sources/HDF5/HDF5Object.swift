@@ -65,7 +65,8 @@ public class HDF5Object {
         self.close = close
     }
 
-    deinit { _ = close(rawID) }
+    /// Closing flushes libhdf5's caches, which on a damaged file can follow a wild heap reference too.
+    deinit { HDF5Library.reading(fileName, path) { _ = close(rawID) } }
 
     /// Runs libhdf5 calls that read this object (or `child` below it) inside `HDF5Library.reading`'s guard.
     func reading<T>(_ child: String? = nil, values: Int = 0, _ body: () throws -> T) rethrows -> T {

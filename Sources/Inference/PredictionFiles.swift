@@ -16,6 +16,7 @@ public enum PredictionFiles {
     public static func write(loaded: LoadedRun, ids: [Int], deltas: [[Float]], output: String, writeReal: String?) throws {
         let labels = ids.map { loaded.run.annotation.labels[$0] }
         for path in [output] + (writeReal.map { [$0] } ?? []) {
+            try AnnDataWriter.requireFilePath(path)
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }

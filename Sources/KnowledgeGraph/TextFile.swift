@@ -14,14 +14,12 @@ struct TextFile {
             throw AdaPertError("\(what) file \(path) cannot be read as UTF-8 text; check that it is a plain-text file")
         }
         self.path = path
-        lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // Swift reads "\r\n" as one Character, so Windows line ends need their own separator test.
+        lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
     }
 
-    /// Line `i` (0-based) without a trailing carriage return.
-    func line(_ i: Int) -> Substring {
-        let l = lines[i]
-        return l.last == "\r" ? l.dropLast() : l
-    }
+    /// Line `i` (0-based), without its line end.
+    func line(_ i: Int) -> Substring { lines[i] }
 
     func unparsable(line i: Int, expected: String) -> AdaPertError {
         AdaPertError("\(path):\(i + 1): cannot parse '\(line(i).prefix(80))'; expected \(expected)")

@@ -56,6 +56,20 @@ import Testing
         }
         #expect(throws: AdaPertError.self) { try AnnDataWriter(path: "/nonexistent-dir/x.h5ad", varNames: ["A"]) }
     }
+
+    /// A folder at the output path (e.g. a run directory passed as --output) is refused, not replaced.
+    @Test func refusesToReplaceAFolder() throws {
+        try TestFiles.withTemporaryDirectory { dir in
+            let kept = dir.appendingPathComponent("run/metrics.csv")
+            try FileManager.default.createDirectory(at: kept.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data("step\n".utf8).write(to: kept)
+            let error = #expect(throws: AdaPertError.self) {
+                try AnnDataWriter(path: dir.appendingPathComponent("run").path, varNames: ["A"])
+            }
+            #expect(error?.message.contains("is a folder") == true)
+            #expect(FileManager.default.fileExists(atPath: kept.path))
+        }
+    }
 }
 
 /// Writes files for scripts/checks/anndata-crosscheck (which sets ADAPERT_ANNDATA_CROSSCHECK_DIR and then

@@ -78,7 +78,12 @@ import Yams
                                       ("model.hard_concrete.gamma=0.1", "model.hard_concrete.gamma"),
                                       ("model.hard_concrete.tau=0", "model.hard_concrete.tau"),
                                       ("model.loss.lambda_dir=.nan", "model.loss.lambda_dir"),
-                                      ("training.lr=.nan", "training.lr")] {
+                                      ("training.lr=.nan", "training.lr"), ("training.lr=.inf", "training.lr"),
+                                      ("training.weight_decay=.inf", "training.weight_decay"),
+                                      ("training.seed=-1", "training.seed"), ("data.split.seed=-1", "data.split.seed"),
+                                      ("training.epochs=4611686018427387904", "training.epochs"),
+                                      ("model.hidden=100000", "model.hidden"), ("model.layers=100000", "model.layers"),
+                                      ("model.hop_limit=100000000000", "model.hop_limit")] {
                 #expect(throws: AdaPertError.self, "\(assignment)") {
                     try RunConfigLoader.load(path: path, overrides: [assignment])
                 }

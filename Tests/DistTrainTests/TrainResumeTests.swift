@@ -1,5 +1,7 @@
+@testable import Core
 @testable import DistTrain
 import Foundation
+import HDF5
 @testable import TestSupport
 import Testing
 
@@ -53,6 +55,23 @@ import Testing
             _ = try Self.run(ranks: 1, stopAfter: Self.stopAfter, checkpointTo: path)
             let resumed = try Self.run(ranks: 2, resumeFrom: path)
             #expect(resumed == reference)
+        }
+    }
+
+    /// A checkpoint whose training state no run writes (a negative step, a best step after the step) is
+    /// refused on reading, before resume acts on it (which checkpoints it removes, where the schedule starts).
+    @Test func aCheckpointWithAnImpossibleStateIsRefused() throws {
+        try TestFiles.withTemporaryDirectory { folder in
+            let path = folder.appendingPathComponent("resume.h5").path
+            _ = try Self.run(ranks: 1, stopAfter: Self.stopAfter, checkpointTo: path)
+            _ = try Checkpoint.read(from: path)
+            for (name, value) in [("step", Int64(-5)), ("best_step", Int64(1_000)), ("world_size", Int64(0))] {
+                let damaged = folder.appendingPathComponent("\(name).h5").path
+                try FileManager.default.copyItem(atPath: path, toPath: damaged)
+                try HDF5File.open(damaged, mode: .readWrite).setAttribute(name, scalar: value)
+                let error = #expect(throws: AdaPertError.self) { try Checkpoint.read(from: damaged) }
+                #expect(error?.message.contains("'\(name)' is \(value)") == true, "\(error?.message ?? "")")
+            }
         }
     }
 }

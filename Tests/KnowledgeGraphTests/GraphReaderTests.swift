@@ -49,6 +49,11 @@ func weight(_ g: GeneGraph, _ u: String, _ v: String) -> Float? {
         #expect(weight(spaced, "A", "B") == 0.25 && weight(spaced, "C", "B") == 0.5)
         let named = try KnowledgeGraphReader.read(path: try writeFile(in: folder, "e.csv", "gene1,gene2,x,importance\nA,B,7,0.3\n"))
         #expect(weight(named, "A", "B") == 0.3)
+        // Windows line ends ("\r\n" is one Swift Character) and old Mac ones.
+        let windows = try KnowledgeGraphReader.read(path: try writeFile(in: folder, "w.csv", "source,target,weight\r\nA,B,0.5\r\nB,C,1\r\n"))
+        #expect(windows.nodeNames == ["A", "B", "C"] && weight(windows, "A", "B") == 0.5 && weight(windows, "B", "C") == 1)
+        let mac = try KnowledgeGraphReader.read(path: try writeFile(in: folder, "m.tsv", "A\tB\rB\tC\r"))
+        #expect(mac.nodeNames == ["A", "B", "C"])
     }
 }
 

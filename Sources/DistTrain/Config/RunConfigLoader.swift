@@ -89,9 +89,10 @@ public enum RunConfigLoader {
     /// The network's sizes, gate constants and loss weights: values the formulas of docs/model.md cannot take
     /// (a zero width, tau = 0, gamma >= 0 so log(-gamma / zeta) is undefined, kappa = 0, NaN) are refused.
     private static func validateModel(_ m: ModelConfig, _ require: (Bool, String, String) throws -> Void) throws {
-        try require(m.hidden >= 1, "model.hidden", "must be >= 1")
-        try require(m.layers >= 1, "model.layers", "must be >= 1")
-        try require(m.hopLimit >= 0, "model.hop_limit", "must be >= 0")
+        // Upper bounds far above any useful size keep a typo from allocating terabytes.
+        try require((1...4096).contains(m.hidden), "model.hidden", "must be in 1...4096")
+        try require((1...64).contains(m.layers), "model.layers", "must be in 1...64")
+        try require((0...64).contains(m.hopLimit), "model.hop_limit", "must be in 0...64")
         let gate = m.hardConcrete
         try require(gate.tau > 0 && gate.tau.isFinite, "model.hard_concrete.tau", "must be a positive number")
         try require(gate.gamma < 0 && gate.gamma.isFinite, "model.hard_concrete.gamma", "must be negative (the stretch below 0, e.g. -0.1)")
@@ -114,12 +115,14 @@ public enum RunConfigLoader {
         try require(c.data.split.valFraction > 0 && c.data.split.testFraction > 0
                     && c.data.split.valFraction + c.data.split.testFraction < 1,
                     "data.split", "fractions must be positive and sum to less than 1")
-        try require(c.training.epochs >= 1, "training.epochs", "must be >= 1")
+        try require(c.data.split.seed >= 0, "data.split.seed", "must be >= 0")
+        try require((1...1_000_000).contains(c.training.epochs), "training.epochs", "must be in 1...1000000")
+        try require(c.training.seed >= 0, "training.seed", "must be >= 0")
         try require(c.training.maxSteps >= 0, "training.max_steps", "must be >= 0 (0: no cap)")
         try require(c.training.perturbationsPerStep >= 1, "training.perturbations_per_step", "must be >= 1")
         try require(c.training.cellsPerPerturbation >= 1, "training.cells_per_perturbation", "must be >= 1")
-        try require(c.training.lr > 0, "training.lr", "must be > 0")
-        try require(c.training.weightDecay >= 0, "training.weight_decay", "must be >= 0")
+        try require(c.training.lr > 0 && c.training.lr.isFinite, "training.lr", "must be a finite number > 0")
+        try require(c.training.weightDecay >= 0 && c.training.weightDecay.isFinite, "training.weight_decay", "must be a finite number >= 0")
         try require((0..<1).contains(c.training.warmupFraction), "training.warmup_fraction", "must be in [0, 1)")
         try require(c.training.gradClip > 0, "training.grad_clip", "must be > 0")
         try require(c.training.evalEvery >= 1, "training.eval_every", "must be >= 1")

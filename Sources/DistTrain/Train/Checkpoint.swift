@@ -121,6 +121,18 @@ public struct Checkpoint {
         state.evaluationsSinceBest = try int("evaluations_since_best")
         state.responderThreshold = try real("responder_threshold")
         state.finished = try int("finished") != 0
+        let optimiserStep = try int("optimiser_step"), worldSize = try int("world_size")
+        // A damaged state would steer resume (which checkpoints count as abandoned, where the schedule
+        // restarts): refuse it before anything acts on it.
+        for (name, value, valid) in [("step", state.step, state.step >= 0), ("best_step", state.bestStep, state.bestStep >= 0 && state.bestStep <= state.step),
+                                     ("evaluations_since_best", state.evaluationsSinceBest, state.evaluationsSinceBest >= 0),
+                                     ("optimiser_step", optimiserStep, optimiserStep >= 0 && optimiserStep <= state.step),
+                                     ("world_size", worldSize, worldSize >= 1)] where !valid {
+            throw AdaPertError("\(path): attribute '\(name)' is \(value), which no training writes; the file is damaged, resume from another checkpoint")
+        }
+        guard state.bestScore.isFinite || state.bestScore == -.infinity, state.responderThreshold.isFinite else {
+            throw AdaPertError("\(path): attribute 'best_score' or 'responder_threshold' is not a finite number; the file is damaged, resume from another checkpoint")
+        }
 
         let parameters = try file.group("parameters")
         var tensors: [Tensor] = []
@@ -145,7 +157,7 @@ public struct Checkpoint {
             return out
         }
         return Checkpoint(
-            state: state, optimiserStep: try int("optimiser_step"), worldSize: try int("world_size"),
+            state: state, optimiserStep: optimiserStep, worldSize: worldSize,
             seed: try int("seed"), dataFingerprint: try file.stringAttribute("data_fingerprint"),
             configYAML: try file.dataset("config").readStrings().first ?? "",
             genes: try file.dataset("genes").readStrings(), perturbations: try file.dataset("perturbations").readStrings(),
