@@ -96,6 +96,13 @@ public struct EvaluateCommand: ParsableCommand {
         guard parts.count == 4, parts.allSatisfy({ $0 > 1 }) else {
             throw AdaPertError("--synthetic '\(text)': expected PERTURBATIONSxGENESxCELLSxCONTROLCELLS, e.g. 2000x2000x100x5000")
         }
+        // Both sides' cells are held as Float32, genes values a cell each.
+        let (perturbed, overflow) = parts[0].multipliedReportingOverflow(by: parts[2])
+        let (cells, overflowTotal) = perturbed.addingReportingOverflow(parts[3])
+        let (bytesPerCell, overflowBytes) = parts[1].multipliedReportingOverflow(by: 8)
+        try MemoryBudget.require(count: overflow || overflowTotal || overflowBytes ? Int.max : cells, bytesEach: bytesPerCell,
+                                 for: "--synthetic '\(text)' (\(parts[1]) genes for each real and predicted cell)",
+                                 fix: "ask for fewer perturbations, genes or cells")
         return parts
     }
 

@@ -3,6 +3,7 @@
 @testable import DistTrain
 import Foundation
 import Model
+@testable import TestSupport
 import Testing
 
 /// A small deterministic count matrix (rows x cols) with zeros, and group codes cycling through `groups`.
@@ -186,4 +187,23 @@ func nonFiniteValuesAreRefused(value: Float) {
                                        bounds: SumBounds(cells: 2_000_000, log1pValue: 10))
     }
     #expect(error?.message.contains("data.perturbation_key") == true)
+}
+
+/// A label column with about one label per cell (a barcode column passed as data.perturbation_key) is
+/// refused before any per-label work, which would grow with cells².
+@Test func aLabelPerCellIsNotAPerturbationColumn() throws {
+    try TestFiles.withTemporaryDirectory { dir in
+        let path = dir.appendingPathComponent("barcodes.h5ad").path
+        let cells = 1_500
+        let labels = (0..<cells).map { $0 % 10 == 0 ? "non-targeting" : "CELL\($0)" }
+        let writer = try AnnDataWriter(path: path, varNames: ["A"])
+        try writer.appendRows(CSRMatrix(nRows: cells, nCols: 1, indptr: [Int64](repeating: 0, count: cells + 1), indices: [], values: []),
+                              obs: ["barcode": .strings(labels)])
+        try writer.finish()
+        var config = RunConfig()
+        config.data.perturbationKey = "barcode"
+        let annotation = try PreparedRun.annotation(of: try AnnDataFile(path: path), config: config)
+        let error = #expect(throws: AdaPertError.self) { try PreparedRun.requireCellsPerLabel(annotation, dataPath: path) }
+        #expect(error?.message.contains("obs['barcode'] has 1351 labels for 1500 cells") == true, "\(error?.message ?? "")")
+    }
 }

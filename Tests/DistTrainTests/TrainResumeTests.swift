@@ -72,6 +72,14 @@ import Testing
                 let error = #expect(throws: AdaPertError.self) { try Checkpoint.read(from: damaged) }
                 #expect(error?.message.contains("'\(name)' is \(value)") == true, "\(error?.message ?? "")")
             }
+            // NaN in the selected parameters: predict would write NaN deltas.
+            let damaged = folder.appendingPathComponent("nan.h5").path
+            try FileManager.default.copyItem(atPath: path, toPath: damaged)
+            let best = try HDF5File.open(damaged, mode: .readWrite).group("best")
+            let tensor = try best.dataset(try best.memberNames().sorted()[0])
+            try tensor.write([Float](repeating: .nan, count: tensor.shape.dropFirst().reduce(1, *)))
+            let error = #expect(throws: AdaPertError.self) { try Checkpoint.read(from: damaged) }
+            #expect(error?.message.contains("NaN or infinite") == true, "\(error?.message ?? "")")
         }
     }
 }

@@ -84,6 +84,7 @@ public struct PreparedRun {
         config: RunConfig, annotation: PerturbationAnnotation, symbols: [String], cells: Reader, dataPath: String,
         graphPath: String, comm: some Communicator, logger: Logger
     ) throws -> PreparedRun {
+        try requireCellsPerLabel(annotation, dataPath: dataPath)
         let split = try PerturbationSplit(labels: annotation.perturbations, config: config.data.split)
         let targetsOfLabel = annotation.labels.enumerated().map { i, label in
             i == annotation.controlIndex ? [] : PerturbationLabels.targets(of: label)
@@ -129,7 +130,8 @@ public struct PreparedRun {
         let nodeOf = induced.nodeIndex()
         let targetNodes = targetsOfLabel.map { $0.map { nodeOf[$0]! } }
         let control = groups.statistics(group: annotation.controlIndex)
-        let trainingIDs = split.train.compactMap { annotation.labels.firstIndex(of: $0) }.sorted()
+        let idOfLabel = Dictionary(annotation.labels.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let trainingIDs = split.train.compactMap { idOfLabel[$0] }.sorted()
         let precision = PrecisionWeights(alpha: config.model.loss.alpha, tMax: config.model.loss.tMax)
         var effects: [Int: PerturbationEffects] = [:]
         for p in trainingIDs {
@@ -170,6 +172,16 @@ public struct PreparedRun {
         return PreparedRun(dataPath: dataPath, annotation: annotation, split: split, genes: genes,
                            preprocessing: preprocessing, graph: induced, context: context, targetNodes: targetNodes,
                            effects: effects, priors: priors, shardPlan: plan, shard: shard, fingerprint: hash.hex)
+    }
+
+    /// A perturbation screen has many cells per label; about one per cell means the label column is a cell id
+    /// or barcode, and every per-label step (statistics, priors, validation) would then scale with cells².
+    static func requireCellsPerLabel(_ annotation: PerturbationAnnotation, dataPath: String) throws {
+        let labelled = annotation.counts.reduce(0, +)
+        guard annotation.nPerturbations > 1_000, labelled < 2 * annotation.labels.count else { return }
+        throw AdaPertError("\(dataPath): obs['\(annotation.key)'] has \(annotation.labels.count) labels for \(labelled) cells, "
+            + "under 2 cells a label, so it is not a perturbation column; set data.perturbation_key to the column "
+            + "naming each cell's perturbation (see adapert inspect)")
     }
 
     /// The knowledge graph of `path` (`none`: no edges); pathway files are restricted to `universe` unless

@@ -152,6 +152,9 @@ public struct Checkpoint {
                 guard v.count == tensor.range.count else {
                     throw AdaPertError("\(path): '\(group)/\(tensor.name)' has \(v.count) values, expected \(tensor.range.count); the file is damaged")
                 }
+                guard v.allSatisfy(\.isFinite) else {
+                    throw AdaPertError("\(path): '\(group)/\(tensor.name)' holds NaN or infinite values, which training never saves; the file is damaged, use another checkpoint")
+                }
                 out += v
             }
             return out
