@@ -100,7 +100,11 @@ public struct PreparedRun {
         let options = PreprocessingOptions(hvg: config.data.hvg == 0 ? nil : config.data.hvg, alwaysKeep: measuredTargets,
                                            groupCount: annotation.labels.count)
         let normalization = try clock.phase("library sizes\(config.data.hvg == 0 ? "" : " and highly variable genes") (reads of the rank's rows)") {
-            try Preprocessing.normalization(source, options: options, reducer: CommunicatorReducer(comm))
+            do {
+                return try Preprocessing.normalization(source, options: options, reducer: CommunicatorReducer(comm))
+            } catch let error as AdaPertError {  // the values' problems, named with their file
+                throw AdaPertError("\(dataPath): \(error.message)")
+            }
         }
         let genes = normalization.genes.columns.map { symbols[$0] }
         if comm.rank == 0 { logger.info("preprocessing: \(normalization.isCounts ? "raw counts, normalised to \(Int(normalization.normalizer.targetTotal)) per cell + log1p" : "log1p input"); \(genes.count) of \(symbols.count) genes kept") }

@@ -96,7 +96,7 @@ public enum Preprocessing {
         }
         guard detector.negativeValues == 0 else {
             throw AdaPertError("expression matrix has \(detector.negativeValues) negative values; "
-                + "pass raw counts or log1p-normalised expression (e.g. --layer counts)")
+                + "pass raw counts or log1p-normalised expression (e.g. data.layer: counts)")
         }
         let totals = try reducer.allgather(localTotals)
         let normalizer = Log1pNormalizer(targetTotal: LibrarySize.median(totals), inputIsCounts: detector.isCounts)

@@ -79,7 +79,7 @@ public struct PerturbationSplit: Codable, Equatable, Sendable {
     private init(unseenTargets labels: [String], config: SplitConfig) throws {
         let targets = Set(labels.flatMap(PerturbationLabels.targets(of:)))
         guard targets.count >= 3 else {
-            throw AdaPertError("the screen has \(targets.count) distinct target genes; a train/val/test split needs at least 3")
+            throw AdaPertError("the screen has \(targets.count) distinct target genes; a train/val/test split needs at least 3 (check data.perturbation_key, data.control and data.exclude)")
         }
         let ordered = targets.sorted { Self.rank($0, seed: config.seed) < Self.rank($1, seed: config.seed) }
         let nTest = max(1, Int((config.testFraction * Double(targets.count)).rounded()))
