@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "DistTrain", "CellEval", "TestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "AnnData", "Model"]),
         .testTarget(name: "AdaPertCLITests", dependencies: [
-            "AdaPertCLI", "Report", "Inference", "DistTrain", "CellEval", "AnnData", "KnowledgeGraph", "TestSupport",
+            "AdaPertCLI", "Report", "Inference", "DistTrain", "CellEval", "AnnData", "KnowledgeGraph", "Core", "TestSupport",
             .product(name: "Logging", package: "swift-log"), .product(name: "InMemoryLogging", package: "swift-log"),
         ]),
         // Times forward + backward steps at a genome-scale shape against one-core sgemm (MFU).

@@ -7,6 +7,9 @@ public struct AnnDataValidation: Sendable {
     public var maxValue: Float = 0
     /// Float64 sum of all values.
     public var total: Double = 0
+    /// Stored values that are NaN or infinite, and negative ones: no normalisation can use them.
+    public var nonFiniteCount: Int = 0
+    public var negativeCount: Int = 0
 }
 
 extension AnnDataFile {
@@ -32,9 +35,11 @@ extension AnnDataFile {
 
 extension AnnDataValidation {
     mutating func add(_ values: [Float]) {
-        var total = 0.0, maxValue = self.maxValue, nonZero = 0, counts = isCounts
+        var total = 0.0, maxValue = self.maxValue, nonZero = 0, counts = isCounts, nonFinite = 0, negative = 0
         values.withUnsafeBufferPointer { buffer in
             for v in buffer {
+                if !v.isFinite { nonFinite += 1 }
+                if v < 0 { negative += 1 }
                 total += Double(v)
                 if v != 0 { nonZero += 1 }
                 if v > maxValue { maxValue = v }
@@ -45,5 +50,7 @@ extension AnnDataValidation {
         self.maxValue = maxValue
         self.nonZeroCount += nonZero
         self.isCounts = counts
+        nonFiniteCount += nonFinite
+        negativeCount += negative
     }
 }

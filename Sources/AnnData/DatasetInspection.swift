@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// What `adapert inspect` reports about an .h5ad file after reading and validating all of it.
@@ -45,9 +46,16 @@ public struct DatasetInspection: Encodable, Sendable {
     /// Reads and validates `file` whole, then annotates its perturbations.
     public static func inspect(_ file: AnnDataFile, perturbationKey: String? = nil, control: String? = nil,
                                excluded: [String] = PerturbationLabels.defaultExcluded) throws -> DatasetInspection {
-        let summary = try file.validate()
-        let annotation = try PerturbationAnnotation.read(from: file, key: perturbationKey, control: control, excluded: excluded)
+        // Names and labels first: they are cheap, and a var that does not match X's declared width must be
+        // refused before X is read row by row at that width.
         let symbols = try file.geneSymbols()
+        let annotation = try PerturbationAnnotation.read(from: file, key: perturbationKey, control: control, excluded: excluded)
+        let summary = try file.validate()
+        guard summary.nonFiniteCount == 0, summary.negativeCount == 0 else {
+            throw AdaPertError("\(file.path): \(file.matrixName) has \(summary.nonFiniteCount) NaN or infinite and "
+                + "\(summary.negativeCount) negative values, which no normalisation can use; pass raw counts or log1p "
+                + "expression (e.g. adata.X.data = numpy.nan_to_num(adata.X.data), or --layer counts)")
+        }
         var perturbations: [String: Int] = [:]
         for (i, label) in annotation.labels.enumerated() where i != annotation.controlIndex {
             perturbations[label] = annotation.counts[i]

@@ -1,11 +1,27 @@
 @testable import AdaPertCLI
 @testable import AnnData
+@testable import Core
 import Foundation
 @testable import KnowledgeGraph
 @testable import TestSupport
 import Testing
 
 @Suite struct InspectTests {
+    /// NaN, infinite or negative expression is no valid screen for inspect either (train refuses it too).
+    @Test(arguments: [Float.nan, .infinity, -1])
+    func unusableValuesAreReported(value: Float) throws {
+        try TestFiles.withTemporaryDirectory { dir in
+            let path = dir.appendingPathComponent("bad.h5ad").path
+            let writer = try AnnDataWriter(path: path, varNames: ["A", "B"])
+            try writer.appendRows(TestFiles.csr([[1, value], [0, 2], [3, 0]]),
+                                  obs: ["perturbation": .strings(["STAT1", "non-targeting", "JAK2"])])
+            try writer.finish()
+            let error = #expect(throws: AdaPertError.self) { try DatasetInspection.inspect(try AnnDataFile(path: path)) }
+            let expected = value < 0 ? "0 NaN or infinite and 1 negative values" : "1 NaN or infinite and 0 negative values"
+            #expect(error?.message.contains(expected) == true, "\(error?.message ?? "")")
+        }
+    }
+
     @Test func reportOfTheSmallFile() throws {
         try TestFiles.withTemporaryDirectory { dir in
             let path = dir.appendingPathComponent("s.h5ad").path
