@@ -54,5 +54,8 @@ public struct SimulationSettings: Sendable, Equatable, Codable {
                     "simulate: --mean-degree must be even, at least 2 and below 2 x the node count (got \(meanDegree))")
         try require(depth > 0 && depth.isFinite, "simulate: --depth must be positive (got \(depth))")
         try require(chunkCells >= 1, "simulate: the chunk size must be positive")
+        // The cells stream to the file in chunks, but every cell's label and name are held until the end.
+        try MemoryBudget.require(count: cells, bytesEach: 64, for: "simulate: the labels and names of \(cells) cells",
+                                 fix: "ask for fewer cells (--cells, or data.simulate.cells)")
     }
 }

@@ -86,6 +86,11 @@ private func settings(seed: UInt64 = 3, extraNodes: Int = 20, combos: Int = 4) -
     var s = settings()
     s.combos = 1000
     #expect(throws: AdaPertError.self) { try SimulationDesign(settings: s) }
+    // More cells than memory holds labels for is refused before anything is drawn or written.
+    var huge = settings()
+    huge.cells = 1_000_000_000_000
+    let error = #expect(throws: AdaPertError.self) { try SimulationDesign(settings: huge) }
+    #expect(error?.message.contains("ask for fewer cells") == true, "\(error?.message ?? "")")
 }
 
 @Test func negativeBinomialSamplerHasTheRightMoments() {

@@ -102,7 +102,7 @@ public struct PreparedRun {
         let normalization = try clock.phase("library sizes\(config.data.hvg == 0 ? "" : " and highly variable genes") (reads of the rank's rows)") {
             do {
                 return try Preprocessing.normalization(source, options: options, reducer: CommunicatorReducer(comm))
-            } catch let error as AdaPertError {  // the values' problems, named with their file
+            } catch let error as AdaPertError where !error.message.hasPrefix(dataPath) {  // named with their file
                 throw AdaPertError("\(dataPath): \(error.message)")
             }
         }
