@@ -119,7 +119,8 @@ private func bounds(of m: CSRMatrix) -> SumBounds {
     // One rank holding every row, then two ranks holding disjoint rows: the same bits.
     func product(ranks: Int, rowsOf: @escaping @Sendable (Int) -> [Int]) throws -> [Double] {
         try LocalCommunicator.run(size: ranks) { comm in
-            let gram = try CentredGram(cells: m, rows: rowsOf(comm.rank), mean: mean, reducer: CommunicatorReducer(comm))
+            let gram = try CentredGram(cells: m, rows: rowsOf(comm.rank), mean: mean, rowCount: Double(rows.count),
+                                       largestValue: Double(m.values.max() ?? 0), reducer: CommunicatorReducer(comm))
             var y = [Double](repeating: .nan, count: g * b)
             try x.withUnsafeBufferPointer { xp in try y.withUnsafeMutableBufferPointer {
                 try gram.product(xp.baseAddress!, $0.baseAddress!, columns: b)
@@ -155,8 +156,8 @@ private func bounds(of m: CSRMatrix) -> SumBounds {
     let m = countMatrix(rows: 60, cols: 12)
     let groups = (0..<60).map { Int32($0 % 4) - 1 }
     let options = PreprocessingOptions(hvg: 6, alwaysKeep: [11], groupCount: 3)
-    let small = try Preprocessing.run(InMemoryCells(matrix: m, groups: groups, chunkRows: 7), options: options)
-    let large = try Preprocessing.run(InMemoryCells(matrix: m, groups: groups, chunkRows: 1000), options: options)
+    let small = try Preprocessing.run(InMemoryCells(matrix: m, groups: groups, chunkRows: 7), options: options, file: "m")
+    let large = try Preprocessing.run(InMemoryCells(matrix: m, groups: groups, chunkRows: 1000), options: options, file: "m")
     #expect(small.isCounts && small.genes == large.genes && small.genes.columns.contains(11))
     #expect(small.normalizer == large.normalizer)
     #expect(small.groups.buffer == large.groups.buffer)
@@ -168,7 +169,7 @@ private func bounds(of m: CSRMatrix) -> SumBounds {
 @Test func negativeValuesAreRefused() {
     let m = CSRMatrix(nRows: 1, nCols: 2, indptr: [0, 1], indices: [0], values: [-1])
     #expect(throws: AdaPertError.self) {
-        try Preprocessing.run(InMemoryCells(matrix: m, groups: [0]), options: PreprocessingOptions(hvg: nil, groupCount: 1))
+        try Preprocessing.run(InMemoryCells(matrix: m, groups: [0]), options: PreprocessingOptions(hvg: nil, groupCount: 1), file: "m")
     }
 }
 
@@ -176,7 +177,7 @@ private func bounds(of m: CSRMatrix) -> SumBounds {
 func nonFiniteValuesAreRefused(value: Float) {
     let m = CSRMatrix(nRows: 2, nCols: 2, indptr: [0, 1, 2], indices: [0, 1], values: [3, value])
     let error = #expect(throws: AdaPertError.self) {
-        try Preprocessing.run(InMemoryCells(matrix: m, groups: [0, 0]), options: PreprocessingOptions(hvg: nil, groupCount: 1))
+        try Preprocessing.run(InMemoryCells(matrix: m, groups: [0, 0]), options: PreprocessingOptions(hvg: nil, groupCount: 1), file: "m")
     }
     #expect(error?.message.contains("1 NaN or infinite values") == true)
 }

@@ -3,16 +3,14 @@ import Foundation
 /// A sum of Float vectors whose result does not depend on the order of the terms or on how they were spread
 /// over ranks, so 1, 2 or 4 ranks train bit-identically.
 ///
-/// Each term x (one example's gradient) is rounded once to fixed point with `fractionBits` F = 64 binary
-/// places, v = round(x · 2^F), and kept as two Int64 words, hi = ⌊v / 2^32⌋ and lo = v − hi · 2^32 ∈ [0, 2^32).
+/// Each term x (one example's gradient) is rounded once to fixed point with F = 64 binary places, v = round(x · 2^F), and kept as two Int64 words, hi = ⌊v / 2^32⌋ and lo = v − hi · 2^32 ∈ [0, 2^32).
 /// Integer addition is associative, so Σ hi and Σ lo (locally, then MPI_SUM over ranks) are exact in any
 /// order; the total is Float(Double(Σ hi) · 2^32 + Double(Σ lo)) · 2^−F, computed from the same integers on
 /// every rank and for every world size. Resolution 2^−64 ≈ 5e-20; a term beyond
 /// ±`limit` = 2^20 per element saturates there (far above any clipped gradient), and a non-finite term makes
 /// the whole sum NaN. Up to 2^31 terms fit without overflow of Σ lo.
 public struct ExactSum: Sendable {
-    public static let fractionBits = 64
-    public static let limit: Double = 0x1p20
+    private static let limit: Double = 0x1p20
     private static let scale = 0x1p64
     private static let wordScale = 0x1p32
 

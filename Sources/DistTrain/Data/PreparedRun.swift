@@ -100,11 +100,7 @@ public struct PreparedRun {
         let options = PreprocessingOptions(hvg: config.data.hvg == 0 ? nil : config.data.hvg, alwaysKeep: measuredTargets,
                                            groupCount: annotation.labels.count)
         let normalization = try clock.phase("library sizes\(config.data.hvg == 0 ? "" : " and highly variable genes") (reads of the rank's rows)") {
-            do {
-                return try Preprocessing.normalization(source, options: options, reducer: CommunicatorReducer(comm))
-            } catch let error as AdaPertError where !error.message.hasPrefix(dataPath) {  // named with their file
-                throw AdaPertError("\(dataPath): \(error.message)")
-            }
+            try Preprocessing.normalization(source, options: options, reducer: CommunicatorReducer(comm), file: dataPath)
         }
         let genes = normalization.genes.columns.map { symbols[$0] }
         if comm.rank == 0 { logger.info("preprocessing: \(normalization.isCounts ? "raw counts, normalised to \(Int(normalization.normalizer.targetTotal)) per cell + log1p" : "log1p input"); \(genes.count) of \(symbols.count) genes kept") }
@@ -145,7 +141,8 @@ public struct PreparedRun {
         // Node features: PCA of all ranks' control cells (each rank multiplies the ones it holds), spectral.
         let pca = try clock.phase("PCA (randomised, \(Int(control.count)) control cells)") {
             let gram = try CentredGram(cells: shard.cells, rows: shard.rowsOfGroup[Int32(annotation.controlIndex)] ?? [],
-                                       mean: control.mean(), reducer: CommunicatorReducer(comm))
+                                       mean: control.mean(), rowCount: control.count,
+                                       largestValue: normalization.bounds.log1pValue, reducer: CommunicatorReducer(comm))
             return try PCALoadings(count: control.count, geneCount: genes.count) { x, y, b in
                 try gram.product(x, y, columns: b)
             }

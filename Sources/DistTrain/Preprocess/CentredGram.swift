@@ -14,34 +14,33 @@ public struct CentredGram<Reducer: StatisticsReducer> {
     /// mu, one value per column of `cells`.
     public let mean: [Double]
     private let reducer: Reducer
-    /// All ranks: the number of rows, the largest |x_cj| and the largest ||x_c - mu||_1.
+    /// All ranks: the number of rows, a bound on every |x_cj|, and the largest ||x_c - mu||_1.
     private let rowCount: Double
     private let largestValue: Double
     private let largestDeviation: Double
 
-    /// Collective: every rank calls it with its own rows.
-    public init(cells: CSRMatrix, rows: [Int], mean: [Double], reducer: Reducer) throws {
+    /// Collective: every rank calls it with its own rows; `rowCount` is all ranks' and `largestValue` bounds
+    /// every value of them (both known from the group statistics and preprocessing's `SumBounds`).
+    public init(cells: CSRMatrix, rows: [Int], mean: [Double], rowCount: Double, largestValue: Double,
+                reducer: Reducer) throws {
         precondition(mean.count == cells.nCols, "one mean per column")
         self.cells = cells
         self.rows = rows
         self.mean = mean
         self.reducer = reducer
+        self.rowCount = rowCount
+        self.largestValue = largestValue
         // ||x_c - mu||_1 = ||mu||_1 + sum over the stored j of (|x_cj - mu_j| - |mu_j|).
         let meanNorm = mean.reduce(0) { $0 + abs($1) }
-        var value = 0.0, deviation = 0.0
+        var deviation = 0.0
         for r in rows {
             var norm = meanNorm
             for k in Int(cells.indptr[r])..<Int(cells.indptr[r + 1]) {
-                let v = Double(cells.values[k]), m = mean[Int(cells.indices[k])]
-                norm += abs(v - m) - abs(m)
-                value = max(value, abs(v))
+                let m = mean[Int(cells.indices[k])]
+                norm += abs(Double(cells.values[k]) - m) - abs(m)
             }
             deviation = max(deviation, norm)
         }
-        var count = [Double(rows.count)]
-        try reducer.allreduceSum(&count)
-        rowCount = count[0]
-        largestValue = try reducer.allreduceMax(value)
         // The running sum above may round below the true norm; the margin keeps it a bound.
         largestDeviation = try reducer.allreduceMax(deviation) * (1 + 0x1p-30) + 0x1p-30
     }

@@ -67,8 +67,8 @@ public struct PreprocessingResult: Sendable {
 /// rounded to a `SummationGrid`, so the results do not depend on how the cells were spread over ranks either.
 public enum Preprocessing {
     public static func run(_ source: some CellChunkSource, options: PreprocessingOptions,
-                           reducer: some StatisticsReducer = LocalReducer()) throws -> PreprocessingResult {
-        let normalization = try normalization(source, options: options, reducer: reducer)
+                           reducer: some StatisticsReducer = LocalReducer(), file: String) throws -> PreprocessingResult {
+        let normalization = try normalization(source, options: options, reducer: reducer, file: file)
         var groupStatistics = try GroupStatisticsAccumulator(groupCount: options.groupCount, genes: normalization.genes,
                                                              bounds: normalization.bounds)
         try source.forEachChunk { chunk, groups in
@@ -78,9 +78,9 @@ public enum Preprocessing {
         return PreprocessingResult(normalization, groups: groupStatistics)
     }
 
-    /// Passes 1 and 2.
+    /// Passes 1 and 2; errors about the values name `file`.
     public static func normalization(_ source: some CellChunkSource, options: PreprocessingOptions,
-                                     reducer: some StatisticsReducer) throws -> Normalization {
+                                     reducer: some StatisticsReducer, file: String) throws -> Normalization {
         var detector = CountsDetector()
         var localTotals: [Double] = []
         var localLargest: Float = 0
@@ -91,11 +91,11 @@ public enum Preprocessing {
         }
         try detector.reduce(with: reducer)
         guard detector.nonFiniteValues == 0 else {
-            throw AdaPertError("expression matrix has \(detector.nonFiniteValues) NaN or infinite values; replace them "
+            throw AdaPertError("\(file): expression matrix has \(detector.nonFiniteValues) NaN or infinite values; replace them "
                 + "(e.g. adata.X.data = numpy.nan_to_num(adata.X.data)) or drop those cells, and save the file again")
         }
         guard detector.negativeValues == 0 else {
-            throw AdaPertError("expression matrix has \(detector.negativeValues) negative values; "
+            throw AdaPertError("\(file): expression matrix has \(detector.negativeValues) negative values; "
                 + "pass raw counts or log1p-normalised expression (e.g. data.layer: counts)")
         }
         let totals = try reducer.allgather(localTotals)
