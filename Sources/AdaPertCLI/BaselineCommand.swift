@@ -31,8 +31,10 @@ public struct BaselineCommand: ParsableCommand {
 
     public init() {}
 
-    public func run() throws {
-        let comm = try MPICommunicator.world()
+    public func run() throws { run(comm: try MPICommunicator.world()) }
+
+    /// The command on `comm` (tests pass a one-rank `LocalCommunicator`; see `TrainCommand.run(comm:)`).
+    func run(comm: some Communicator) {
         comm.requireOneProcess("baseline")
         let logger = Logger.command("adapert.baseline", rank: comm.rank)
         do {

@@ -29,8 +29,10 @@ public struct ReportCommand: ParsableCommand {
 
     public init() {}
 
-    public func run() throws {
-        let comm = try MPICommunicator.world()
+    public func run() throws { run(comm: try MPICommunicator.world()) }
+
+    /// The command on `comm` (tests pass a one-rank `LocalCommunicator`; see `TrainCommand.run(comm:)`).
+    func run(comm: some Communicator) {
         comm.requireOneProcess("report")
         let logger = Logger.command("adapert.report", rank: comm.rank)
         do {

@@ -44,8 +44,11 @@ public struct TrainCommand: ParsableCommand {
 
     public init() {}
 
-    public func run() throws {
-        let comm = try MPICommunicator.world()
+    public func run() throws { run(comm: try MPICommunicator.world()) }
+
+    /// The command on `comm`'s ranks; tests pass a `LocalCommunicator`, so the test process never starts MPI
+    /// (an MPI singleton reaps child processes that the tests start and wait for).
+    func run(comm: some Communicator) {
         StopSignal.install()
         let logger = Logger.command("adapert.train", rank: comm.rank)
         do {
@@ -61,9 +64,9 @@ public struct TrainCommand: ParsableCommand {
 }
 
 /// One invocation of `adapert train` on one rank.
-struct TrainingSession {
+struct TrainingSession<Comm: Communicator> {
     let options: TrainCommand
-    let comm: MPICommunicator
+    let comm: Comm
     let logger: Logger
 
     func run() throws {

@@ -72,7 +72,7 @@ import Testing
                 }
                 for set in bad.sets { arguments += ["--set", set] }
                 let run = try TestFiles.runToCompletion(executable, arguments, timeoutSeconds: 120)
-                #expect(run.reason == .exit, "\(bad): ended by signal \(run.status)")
+                #expect(run.ending == .exit, "\(bad): ended by signal \(run.status)")
                 #expect(run.status == 0 || run.status == 1, "\(bad): exit status \(run.status)")
                 guard run.status == 1 else { outcomes.runs += 1; continue }
                 outcomes.errors += 1

@@ -1,5 +1,6 @@
 @testable import AdaPertCLI
 @testable import AnnData
+import DistTrain
 import Foundation
 import Testing
 
@@ -7,8 +8,8 @@ import Testing
 extension TrainedRunTests {
     func baseline(_ kind: String) throws -> [String: [Float]] {
         let output = TinyRun.path + "/baseline-test/\(kind).h5ad"
-        var command = try BaselineCommand.parse([kind, "--run", TinyRun.path, "--split", "all", "--allow-isolated", "--output", output])
-        try command.run()
+        try BaselineCommand.parse([kind, "--run", TinyRun.path, "--split", "all", "--allow-isolated", "--output", output])
+            .run(comm: LocalCommunicator.oneRank())
         #expect(FileManager.default.fileExists(atPath: output))
         return try TinyRun.deltas(TinyRun.path + "/baseline-test/\(kind).deltas.csv")
     }

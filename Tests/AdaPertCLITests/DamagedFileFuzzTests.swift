@@ -27,7 +27,7 @@ import Testing
                 try copy.write(to: URL(fileURLWithPath: path))
                 let run = try TestFiles.runToCompletion(executable, ["inspect", path], timeoutSeconds: 60)
                 let flip = "byte \(position) ^ \(mask)"
-                #expect(run.reason == .exit, "\(flip): ended by signal \(run.status)")
+                #expect(run.ending == .exit, "\(flip): ended by signal \(run.status)")
                 #expect(run.status == 0 || run.status == 1, "\(flip): exit status \(run.status)")
                 if run.status == 1 {
                     let lines = run.errorLines

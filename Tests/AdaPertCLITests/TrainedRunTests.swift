@@ -26,14 +26,13 @@ enum TinyRun {
             checkpoint: {every_steps: 20, keep: 1}
 
             """.write(toFile: config, atomically: true, encoding: .utf8)
-        var train = try! TrainCommand.parse(["--config", config, "--output", root + "/run"])
-        try! train.run()
+        try! TrainCommand.parse(["--config", config, "--output", root + "/run"]).run(comm: LocalCommunicator.oneRank())
         return root + "/run"
     }()
 
-    /// The run opened in this process (a 1-rank MPI job, as the commands run it).
+    /// The run opened in this process as a one-rank job (never MPI in a test process: see `TrainCommand.run(comm:)`).
     static func loaded() throws -> LoadedRun {
-        try LoadedRun.open(path, comm: try MPICommunicator.world(), logger: Logger(label: "test"))
+        try LoadedRun.open(path, comm: LocalCommunicator.oneRank(), logger: Logger(label: "test"))
     }
 
     /// Rows of a PRED.deltas.csv: label -> delta per gene.
@@ -51,8 +50,7 @@ enum TinyRun {
 @Suite(.serialized) struct TrainedRunTests {
     @Test func reportIsOneSelfContainedPageWithEverySection() throws {
         let output = TinyRun.path + "/report-test.html"
-        var command = try ReportCommand.parse([TinyRun.path, "--output", output])
-        try command.run()
+        try ReportCommand.parse([TinyRun.path, "--output", output]).run(comm: LocalCommunicator.oneRank())
         let html = try String(contentsOfFile: output, encoding: .utf8)
         for id in ["a", "b", "c", "d", "e", "f", "g"] { #expect(html.contains("<section id=\"\(id)\">")) }
         #expect(html.components(separatedBy: "<svg ").count - 1 >= 7)  // b, c, d, 3 x e (or fewer panels), f

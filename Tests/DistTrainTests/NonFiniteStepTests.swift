@@ -9,7 +9,7 @@ import Testing
 @Test func aNonFiniteLossStopsTrainingBeforeTheUpdate() throws {
     let screen = try TinyScreen.shared.get()
     let config = try screen.config(maxSteps: 3)
-    try LocalCommunicator.run(size: 2) { comm in
+    _ = try LocalCommunicator.run(size: 2) { comm in
         let trainer = try screen.trainer(config, comm: comm)
         trainer.model.store.parameters[0] = .nan
         let before = trainer.parameters

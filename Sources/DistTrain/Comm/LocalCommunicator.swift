@@ -39,6 +39,12 @@ public struct LocalCommunicator: Communicator {
         return try outcomes.all().map { try $0.get() }
     }
 
+    /// A one-rank job on the calling thread: every collective returns this rank's own values at once. For
+    /// running a command in a test process without starting MPI there.
+    public static func oneRank() -> LocalCommunicator {
+        LocalCommunicator(rank: 0, rendezvous: LocalRendezvous(size: 1))
+    }
+
     private init(rank: Int, rendezvous: LocalRendezvous) {
         self.rank = rank
         self.rendezvous = rendezvous
