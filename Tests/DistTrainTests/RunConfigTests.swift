@@ -98,6 +98,25 @@ import Yams
         try TestFiles.withTemporaryDirectory { folder in
             let path = try write(in: folder, "training:\n  epochs: 1\n")
             #expect(throws: AdaPertError.self) { try RunConfigLoader.load(path: path, overrides: ["data.path=[unclosed"]) }
+            #expect { try RunConfigLoader.load(path: path, overrides: ["training.=3"]) } throws: { error in
+                (error as? AdaPertError)?.message.contains("empty part") ?? false
+            }
+        }
+    }
+
+    @Test func aWordOutsideAChoiceNamesTheKeyAndTheWordsAllowed() throws {
+        try TestFiles.withTemporaryDirectory { folder in
+            let path = try write(in: folder, "training:\n  epochs: 1\n")
+            for (assignment, message) in [
+                ("data.split.unseen=everything", "'data.split.unseen' is 'everything', not one of targets, combinations"),
+                ("model.ablation.gates=maybe", "'model.ablation.gates' is 'maybe', not one of hardconcrete, soft, none"),
+                ("training.gradient_sum=double", "'training.gradient_sum' is 'double', not one of exact, float"),
+                ("model.ablation.hop_bias=sometimes", "'model.ablation.hop_bias' is 'sometimes', not one of on, off"),
+            ] {
+                #expect { try RunConfigLoader.load(path: path, overrides: [assignment]) } throws: { error in
+                    (error as? AdaPertError)?.message == "\(path): \(message); fix its value"
+                }
+            }
         }
     }
 }

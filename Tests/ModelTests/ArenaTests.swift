@@ -15,7 +15,7 @@ import Testing
         let bytes = model.activationBytes
         // Smaller batches, loss-only passes and inference fit in the same block.
         model.forwardBackward(Array(examples[..<2]), normaliser: normaliser, step: 5, noiseSeed: 1)
-        model.lossOnly(examples, normaliser: normaliser, step: 6, noiseSeed: 1)
+        _ = model.lossOnly(examples, normaliser: normaliser, step: 6, noiseSeed: 1)
         _ = model.predict(examples.map { ($0.targets, $0.prior) })
         #expect(model.activationAllocations == 1 && model.activationBytes == bytes)
         // A larger batch grows it once, then fits again.

@@ -28,7 +28,10 @@ enum ConfigTree {
         guard let eq = assignment.firstIndex(of: "="), eq != assignment.startIndex else {
             throw AdaPertError("--set '\(assignment)' is not of the form key=value (e.g. --set training.lr=0.0005)")
         }
-        let keys = assignment[..<eq].split(separator: ".").map(String.init)
+        let keys = assignment[..<eq].split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard !keys.contains(where: \.isEmpty) else {
+            throw AdaPertError("--set '\(assignment)': the key has an empty part; write dotted keys as in the config (e.g. --set training.lr=0.0005)")
+        }
         let text = String(assignment[assignment.index(after: eq)...])
         let value: Node
         if text.isEmpty {

@@ -56,7 +56,7 @@ public struct DataConfig: Codable, Equatable, Sendable {
 /// targets are never perturbed in training.
 public struct SplitConfig: Codable, Equatable, Sendable {
     /// What the test perturbations leave unseen in training.
-    public enum Unseen: String, Codable, Sendable {
+    public enum Unseen: String, ConfigChoice, Sendable {
         /// Target genes: no perturbation touching a test target trains.
         case targets
         /// Double perturbations: every single trains, the doubles are split (GEARS's combination setting).
@@ -80,7 +80,7 @@ public struct SplitConfig: Codable, Equatable, Sendable {
 
 public struct TrainingConfig: Codable, Equatable, Sendable {
     /// How the gradients of a step's examples are summed over ranks.
-    public enum GradientSum: String, Codable, Sendable {
+    public enum GradientSum: String, ConfigChoice, Sendable {
         /// Per-example gradients summed in fixed point (`ExactSum`): bit-identical for every world size.
         case exact
         /// One batched backward per rank and a Float allreduce: faster, world-size dependent in the last bits.

@@ -40,6 +40,9 @@ public enum RunConfigLoader {
         } catch DecodingError.typeMismatch(let type, let context), DecodingError.valueNotFound(let type, let context) {
             let key = context.codingPath.map(\.stringValue).joined(separator: ".")
             throw AdaPertError("\(file): '\(key)' must be a \(type); fix its value")
+        } catch DecodingError.dataCorrupted(let context) {
+            let key = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw AdaPertError("\(file): '\(key)' \(context.debugDescription); fix its value")
         } catch {
             throw AdaPertError("\(file): \(error)")
         }

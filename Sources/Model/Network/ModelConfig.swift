@@ -46,8 +46,8 @@ public struct LossWeights: Codable, Sendable, Equatable {
 
 /// The ablation switches of docs/model.md (`graph: none` is the caller's: it passes a graph with no edges).
 public struct Ablation: Codable, Sendable, Equatable {
-    public enum Gates: String, Codable, Sendable { case hardconcrete, soft, none }
-    public enum Prior: String, Codable, Sendable { case input, none }
+    public enum Gates: String, ConfigChoice, Sendable { case hardconcrete, soft, none }
+    public enum Prior: String, ConfigChoice, Sendable { case input, none }
 
     public var gates = Gates.hardconcrete
     public var responderGate = true
@@ -94,7 +94,7 @@ public struct Ablation: Codable, Sendable, Equatable {
     }
 
     /// docs/model.md writes switches as `on | off`.
-    enum Switch: String, Codable {
+    enum Switch: String, ConfigChoice {
         case on, off
         init(_ on: Bool) { self = on ? .on : .off }
         var isOn: Bool { self == .on }
