@@ -73,7 +73,8 @@ public struct EvaluateCommand: ParsableCommand {
         } else {
             let pair = try EvaluationPair(
                 real: try EvaluationFile.read(real!, perturbationKey: perturbationKey, control: control),
-                pred: try EvaluationFile.read(pred!, perturbationKey: perturbationKey, control: control))
+                pred: try EvaluationFile.read(pred!, perturbationKey: perturbationKey, control: control,
+                                              requireControlValue: false))
             (genes, labels, realSide, predSide) = (pair.genes, pair.labels, pair.real, pair.pred)
         }
         let loaded = clock.now

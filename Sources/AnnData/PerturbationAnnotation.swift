@@ -28,8 +28,11 @@ public struct PerturbationAnnotation: Sendable, Equatable {
     /// - Parameters:
     ///   - key: obs column; nil picks the first of `PerturbationLabels.candidateKeys` present.
     ///   - control: the raw value that marks control cells when it is none of the usual spellings.
+    ///   - requireControlValue: refuse a `control` that no value of the column mentions (a misspelt label).
+    ///     Off for a prediction file, whose control cells carry the canonical label already.
     ///   - excluded: raw or canonical labels whose cells are dropped and counted (case-insensitive).
     public static func read(from file: AnnDataFile, key: String? = nil, control: String? = nil,
+                            requireControlValue: Bool = true,
                             excluded: [String] = PerturbationLabels.defaultExcluded) throws -> PerturbationAnnotation {
         let key = try key ?? detectKey(in: file)
         guard file.obs.hasColumn(key) else {
@@ -37,7 +40,8 @@ public struct PerturbationAnnotation: Sendable, Equatable {
                 + "[\(file.obs.columnNames.joined(separator: ", "))]; pass --perturbation-key")
         }
         let raw = try file.obs.textColumn(key)
-        return try annotate(raw, key: key, fileName: file.path, control: control, excluded: excluded)
+        return try annotate(raw, key: key, fileName: file.path, control: control,
+                            requireControlValue: requireControlValue, excluded: excluded)
     }
 
     /// The first candidate key present in obs, or an error listing the columns.
@@ -52,11 +56,18 @@ public struct PerturbationAnnotation: Sendable, Equatable {
 
     /// Canonicalises per-cell raw labels (nil = missing). Distinct raw values are canonicalised once.
     public static func annotate(_ raw: [String?], key: String, fileName: String, control: String? = nil,
+                                requireControlValue: Bool = true,
                                 excluded: [String] = PerturbationLabels.defaultExcluded) throws -> PerturbationAnnotation {
         let excludedSet = Set(excluded.map { $0.lowercased() })
         var canonicalOf: [String: String?] = [:]   // raw -> canonical, or nil when excluded
         var controlInputs = Set<String>()
-        for value in Set(raw.compactMap { $0 }) {
+        let distinct = Set(raw.compactMap { $0 })
+        if let control, requireControlValue, !distinct.contains(where: { PerturbationLabels.mentions($0, control) }) {
+            let seen = distinct.sorted().prefix(10).joined(separator: ", ") + (distinct.count > 10 ? ", ..." : "")
+            throw AdaPertError("\(fileName): the control label '\(control)' (--control, data.control) is no value of obs "
+                + "column '\(key)' (values include [\(seen)]); pass one of them, or none to use the usual control names")
+        }
+        for value in distinct {
             let label = PerturbationLabels.canonical(value, controlLabel: control)
             if excludedSet.contains(value.lowercased()) || excludedSet.contains(label.lowercased()) {
                 canonicalOf[value] = .some(nil)

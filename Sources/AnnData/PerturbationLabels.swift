@@ -29,6 +29,13 @@ public enum PerturbationLabels {
         return Set(parts).sorted().joined(separator: "+")
     }
 
+    /// Whether `controlLabel` is `raw` or one of its `+` parts (whitespace trimmed), as `canonical` reads it.
+    static func mentions(_ raw: String, _ controlLabel: String) -> Bool {
+        let label = controlLabel.trimmingWhitespace()
+        return raw.trimmingWhitespace() == label
+            || raw.split(separator: "+").contains { String($0).trimmingWhitespace() == controlLabel }
+    }
+
     /// The target genes of a canonical label (none for control).
     public static func targets(of canonicalLabel: String) -> [String] {
         canonicalLabel == control ? [] : canonicalLabel.split(separator: "+").map(String.init)

@@ -19,13 +19,16 @@ public struct EvaluationFile {
 
     static let maxLog1p: Float = 15
 
-    public static func read(_ path: String, perturbationKey: String?, control: String?) throws -> EvaluationFile {
+    /// `requireControlValue`: see `PerturbationAnnotation.read` (off for predictions).
+    public static func read(_ path: String, perturbationKey: String?, control: String?,
+                            requireControlValue: Bool = true) throws -> EvaluationFile {
         guard FileManager.default.fileExists(atPath: path) else {
             throw AdaPertError("\(path): file not found; pass an existing .h5ad to --pred/--real")
         }
         let file = try AnnDataFile(path: path)
         let genes = try file.varNames()
-        let annotation = try PerturbationAnnotation.read(from: file, key: perturbationKey, control: control)
+        let annotation = try PerturbationAnnotation.read(from: file, key: perturbationKey, control: control,
+                                                            requireControlValue: requireControlValue)
         let g = file.nVars
         let kept = annotation.cellLabels.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
         try MemoryBudget.require(count: kept * max(g, 1), bytesEach: MemoryLayout<Float>.size,

@@ -40,6 +40,19 @@ import Testing
         #expect(error?.message.contains("--control") == true)
     }
 
+    @Test func aControlLabelThatNoValueMentionsIsRefused() throws {
+        let raw = ["NTC", "A", "A+NTC"]
+        #expect(try PerturbationAnnotation.annotate(raw, key: "k", fileName: "f", control: "NTC").labels == ["A", "non-targeting"])
+        let error = #expect(throws: AdaPertError.self) {
+            try PerturbationAnnotation.annotate(raw + ["non-targeting"], key: "k", fileName: "f.h5ad", control: "NOPE")
+        }
+        #expect(error?.message.hasPrefix("f.h5ad: the control label 'NOPE' (--control, data.control) is no value of obs column 'k'") == true)
+        // A prediction file names its controls canonically already.
+        let predicted = try PerturbationAnnotation.annotate(["non-targeting", "A"], key: "k", fileName: "p", control: "NTC",
+                                                            requireControlValue: false)
+        #expect(predicted.labels == ["A", "non-targeting"])
+    }
+
     @Test func ensemblIDsAreRecognised() {
         #expect(AnnDataFile.looksLikeEnsemblID("ENSG00000141510"))
         #expect(AnnDataFile.looksLikeEnsemblID("ENSMUSG00000059552.3"))
