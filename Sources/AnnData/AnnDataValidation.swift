@@ -1,9 +1,12 @@
 /// What a full pass over an .h5ad file found (see `AnnDataFile.validate`).
 public struct AnnDataValidation: Sendable {
-    /// Stored values that are non-zero.
+    /// Stored values, and those that are non-zero.
+    public var storedCount: Int = 0
     public var nonZeroCount: Int = 0
+    /// Finite stored values that are not integers.
+    public var nonIntegerCount: Int = 0
     /// Every stored value is a finite non-negative integer (raw counts).
-    public var isCounts: Bool = true
+    public var isCounts: Bool { nonIntegerCount == 0 && nonFiniteCount == 0 && negativeCount == 0 }
     public var maxValue: Float = 0
     /// Float64 sum of all values.
     public var total: Double = 0
@@ -35,21 +38,22 @@ extension AnnDataFile {
 
 extension AnnDataValidation {
     mutating func add(_ values: [Float]) {
-        var total = 0.0, maxValue = self.maxValue, nonZero = 0, counts = isCounts, nonFinite = 0, negative = 0
+        var total = 0.0, maxValue = self.maxValue, nonZero = 0, nonInteger = 0, nonFinite = 0, negative = 0
         values.withUnsafeBufferPointer { buffer in
             for v in buffer {
-                if !v.isFinite { nonFinite += 1 }
+                if !v.isFinite { nonFinite += 1; continue }
                 if v < 0 { negative += 1 }
                 total += Double(v)
                 if v != 0 { nonZero += 1 }
                 if v > maxValue { maxValue = v }
-                if counts && !(v >= 0 && v.isFinite && v == v.rounded()) { counts = false }
+                if v != v.rounded() { nonInteger += 1 }
             }
         }
         self.total += total
         self.maxValue = maxValue
-        self.nonZeroCount += nonZero
-        self.isCounts = counts
+        storedCount += values.count
+        nonZeroCount += nonZero
+        nonIntegerCount += nonInteger
         nonFiniteCount += nonFinite
         negativeCount += negative
     }

@@ -51,11 +51,9 @@ public struct DatasetInspection: Encodable, Sendable {
         let symbols = try file.geneSymbols()
         let annotation = try PerturbationAnnotation.read(from: file, key: perturbationKey, control: control, excluded: excluded)
         let summary = try file.validate()
-        guard summary.nonFiniteCount == 0, summary.negativeCount == 0 else {
-            throw AdaPertError("\(file.path): \(file.matrixName) has \(summary.nonFiniteCount) NaN or infinite and "
-                + "\(summary.negativeCount) negative values, which no normalisation can use; pass raw counts or log1p "
-                + "expression (e.g. adata.X.data = numpy.nan_to_num(adata.X.data), or --layer counts)")
-        }
+        let isCounts = try ExpressionValues.areCounts(
+            stored: summary.storedCount, nonFinite: summary.nonFiniteCount, negative: summary.negativeCount,
+            nonInteger: summary.nonIntegerCount, largest: summary.maxValue, file: file.path, matrix: file.matrixName)
         var perturbations: [String: Int] = [:]
         for (i, label) in annotation.labels.enumerated() where i != annotation.controlIndex {
             perturbations[label] = annotation.counts[i]
@@ -63,7 +61,7 @@ public struct DatasetInspection: Encodable, Sendable {
         return DatasetInspection(
             path: file.path, nCells: file.nObs, nGenes: file.nVars, matrix: file.matrixName,
             xEncoding: file.encoding.rawValue, nStoredValues: file.storedValueCount, nNonzero: summary.nonZeroCount,
-            sum: summary.total, maxValue: summary.maxValue, isCounts: summary.isCounts, geneSymbolColumn: symbols.column,
+            sum: summary.total, maxValue: summary.maxValue, isCounts: isCounts, geneSymbolColumn: symbols.column,
             perturbationKey: annotation.key, controlLabel: PerturbationLabels.control,
             controlInputs: annotation.controlInputs, nControlCells: annotation.nControlCells,
             nPerturbations: annotation.nPerturbations,
@@ -80,7 +78,7 @@ public struct DatasetInspection: Encodable, Sendable {
             \(path): valid
               \(nCells) cells x \(nGenes) genes; \(matrix) is \(xEncoding), \(nNonzero) non-zero values \
             (\(String(format: "%.1f", 100 * Double(nNonzero) / Double(max(1, nCells * nGenes))))%), max \(maxValue), \
-            \(isCounts ? "raw counts" : "not raw counts (non-integer or negative values)")
+            \(isCounts ? "raw counts" : "log1p expression (non-integer values below \(Int(ExpressionValues.log1pCeiling)))")
               genes named by \(geneSymbolColumn.map { "var column '\($0)'" } ?? "the var index")
               perturbations from obs '\(perturbationKey)': \(nPerturbations) (\(nDoublePerturbations) double), \
             \(nControlCells) control cells (\(controlInputs.joined(separator: ", ")) -> \(controlLabel))

@@ -17,8 +17,6 @@ public struct EvaluationFile {
     let groups: [String: CellMatrix]
     let wasCounts: Bool
 
-    static let maxLog1p: Float = 15
-
     /// `requireControlValue`: see `PerturbationAnnotation.read` (off for predictions).
     public static func read(_ path: String, perturbationKey: String?, control: String?,
                             requireControlValue: Bool = true) throws -> EvaluationFile {
@@ -89,8 +87,8 @@ public struct EvaluationFile {
             throw AdaPertError("\(path): expression has negative values (min \(low)) \(origin); evaluate expects "
                 + "log1p-normalised expression (or raw integer counts, which it normalises)")
         }
-        if high >= maxLog1p {
-            throw AdaPertError("\(path): expression reaches \(high) \(origin), too large for log1p data (< 15); "
+        if high >= ExpressionValues.log1pCeiling {
+            throw AdaPertError("\(path): expression reaches \(high) \(origin), too large for log1p data (< \(Int(ExpressionValues.log1pCeiling))); "
                 + "pass log1p-normalised values, or raw integer counts")
         }
     }

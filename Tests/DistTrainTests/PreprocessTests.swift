@@ -31,10 +31,10 @@ private func halves(_ m: CSRMatrix) -> (CSRMatrix, CSRMatrix) {
 @Test func countsDetectionAndLibrarySizes() {
     var counts = CountsDetector()
     counts.add(countMatrix(rows: 5, cols: 4))
-    #expect(counts.isCounts)
+    #expect(counts.nonIntegerValues == 0 && counts.negativeValues == 0 && counts.storedValues > 0)
     var logged = CountsDetector()
-    logged.add(CSRMatrix(nRows: 1, nCols: 2, indptr: [0, 2], indices: [0, 1], values: [0.69, 1]))
-    #expect(!logged.isCounts)
+    logged.add(CSRMatrix(nRows: 1, nCols: 2, indptr: [0, 3], indices: [0, 1, 1], values: [0.69, 1, -.nan]))
+    #expect(logged.nonIntegerValues == 1 && logged.nonFiniteValues == 1 && logged.storedValues == 3)
     #expect(LibrarySize.median([0, 3, 1, 10]) == 3)
     #expect(LibrarySize.median([4, 2, 0, 8, 6]) == 5)
     let normalized = Log1pNormalizer(targetTotal: 8, inputIsCounts: true)
@@ -179,7 +179,22 @@ func nonFiniteValuesAreRefused(value: Float) {
     let error = #expect(throws: AdaPertError.self) {
         try Preprocessing.run(InMemoryCells(matrix: m, groups: [0, 0]), options: PreprocessingOptions(hvg: nil, groupCount: 1), file: "m")
     }
-    #expect(error?.message.contains("1 NaN or infinite values") == true)
+    #expect(error?.message.contains("1 NaN or infinite and 0 negative values") == true)
+}
+
+/// Raw counts with one damaged fractional value are neither counts nor log1p; an all-zero matrix holds nothing.
+@Test func aMatrixNeitherCountsNorLog1pIsRefused() throws {
+    for (values, message) in [([Float(3), 200, 7.5], "1 of 3 stored values are not integers"),
+                              ([0, 0, 0], "no non-zero value")] {
+        let m = CSRMatrix(nRows: 3, nCols: 1, indptr: [0, 1, 2, 3], indices: [0, 0, 0], values: values)
+        let error = #expect(throws: AdaPertError.self) {
+            try Preprocessing.run(InMemoryCells(matrix: m, groups: [0, 0, 0]), options: PreprocessingOptions(hvg: nil, groupCount: 1), file: "m")
+        }
+        #expect(error?.message.hasPrefix("m: the expression matrix") == true && error?.message.contains(message) == true,
+                "\(error?.message ?? "")")
+    }
+    let logged = CSRMatrix(nRows: 2, nCols: 1, indptr: [0, 1, 2], indices: [0, 0], values: [0.5, 14.9])
+    #expect(try !Preprocessing.run(InMemoryCells(matrix: logged, groups: [0, 0]), options: PreprocessingOptions(hvg: nil, groupCount: 1), file: "m").isCounts)
 }
 
 @Test func statisticsLargerThanMemoryAreRefusedBeforeAllocating() {

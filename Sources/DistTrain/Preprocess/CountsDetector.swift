@@ -1,8 +1,7 @@
 import AnnData
 
-/// Decides whether a matrix holds raw counts (every stored value a non-negative integer) or already
-/// normalised log1p values, and counts the values no normalisation can use.
-/// Buffer: [values seen, non-integer values, negative values, NaN or infinite values].
+/// Counts, over every rank's rows, what `ExpressionValues.areCounts` decides from: stored, non-integer,
+/// negative and non-finite values. Buffer: [values seen, non-integer values, negative values, NaN or infinite values].
 public struct CountsDetector: ReducibleAccumulator, Sendable {
     public var buffer: [Double] = [0, 0, 0, 0]
 
@@ -23,8 +22,8 @@ public struct CountsDetector: ReducibleAccumulator, Sendable {
         buffer[3] += nonFinite
     }
 
-    /// Counts when no value is negative or fractional.
-    public var isCounts: Bool { buffer[1] == 0 && buffer[2] == 0 }
+    public var storedValues: Int { Int(buffer[0]) }
+    public var nonIntegerValues: Int { Int(buffer[1]) }
     public var negativeValues: Int { Int(buffer[2]) }
     public var nonFiniteValues: Int { Int(buffer[3]) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import AnnData
 import Core
 
 /// What a run's preprocessing decides and measures.
@@ -90,20 +91,15 @@ public enum Preprocessing {
             for v in chunk.values where v.isFinite { localLargest = max(localLargest, v) }
         }
         try detector.reduce(with: reducer)
-        guard detector.nonFiniteValues == 0 else {
-            throw AdaPertError("\(file): expression matrix has \(detector.nonFiniteValues) NaN or infinite values; replace them "
-                + "(e.g. adata.X.data = numpy.nan_to_num(adata.X.data)) or drop those cells, and save the file again")
-        }
-        guard detector.negativeValues == 0 else {
-            throw AdaPertError("\(file): expression matrix has \(detector.negativeValues) negative values; "
-                + "pass raw counts or log1p-normalised expression (e.g. data.layer: counts)")
-        }
-        let totals = try reducer.allgather(localTotals)
-        let normalizer = Log1pNormalizer(targetTotal: LibrarySize.median(totals), inputIsCounts: detector.isCounts)
-        // A count is at most its cell's total, so log1p(v * target / total) <= log1p(target) (up to Float rounding).
         let largest = try reducer.allreduceMax(Double(localLargest))
+        let isCounts = try ExpressionValues.areCounts(
+            stored: detector.storedValues, nonFinite: detector.nonFiniteValues, negative: detector.negativeValues,
+            nonInteger: detector.nonIntegerValues, largest: Float(largest), file: file, matrix: "the expression matrix")
+        let totals = try reducer.allgather(localTotals)
+        let normalizer = Log1pNormalizer(targetTotal: LibrarySize.median(totals), inputIsCounts: isCounts)
+        // A count is at most its cell's total, so log1p(v * target / total) <= log1p(target) (up to Float rounding).
         let bounds = SumBounds(cells: Double(totals.count),
-                               log1pValue: detector.isCounts ? log1p(normalizer.targetTotal) * (1 + 0x1p-20) : largest)
+                               log1pValue: isCounts ? log1p(normalizer.targetTotal) * (1 + 0x1p-20) : largest)
 
         var selected = Array(0..<source.geneCount)
         if let top = options.hvg, top > 0, top < source.geneCount {
@@ -114,7 +110,7 @@ public enum Preprocessing {
             try moments.reduce(with: reducer)
             selected = HighlyVariableGenes.seurat(moments, top: top, alwaysKeep: options.alwaysKeep)
         }
-        return Normalization(isCounts: detector.isCounts, normalizer: normalizer,
+        return Normalization(isCounts: isCounts, normalizer: normalizer,
                              genes: GeneSubset(columns: selected, inputColumns: source.geneCount), bounds: bounds)
     }
 }
