@@ -54,7 +54,8 @@ import TestSupport
         #expect(try PerturbationSplit(labels: labels, config: config) == PerturbationSplit(train: ["A", "B"], val: ["C"], test: ["D"]))
         for (bad, message) in [(PerturbationSplit(train: ["A", "X"], val: [], test: ["D"]), "'X' is not a perturbation"),
                                (PerturbationSplit(train: ["A", "B"], val: ["B"], test: ["D"]), "'B' is listed twice"),
-                               (PerturbationSplit(train: ["A", "B"], val: ["C"], test: []), "the test list is empty")] {
+                               (PerturbationSplit(train: ["A", "B"], val: ["C"], test: []), "the test list is empty"),
+                               (PerturbationSplit(train: ["A", "B"], val: [], test: ["D"]), "the val list is empty")] {
             try bad.write(to: path)
             #expect { try PerturbationSplit(labels: labels, config: config) } throws: { error in
                 (error as? AdaPertError)?.message.contains(message) ?? false

@@ -50,8 +50,9 @@ public struct PerturbationSplit: Codable, Equatable, Sendable {
         if let repeated = listed.first(where: { !seen.insert($0).inserted }) {
             throw AdaPertError("\(file): '\(repeated)' is listed twice (train, val and test must not overlap); keep it in one list")
         }
-        for (name, list) in [("train", train), ("test", test)] where list.isEmpty {
-            throw AdaPertError("\(file): the \(name) list is empty; give it at least one perturbation")
+        for (name, list) in [("train", train), ("val", val), ("test", test)] where list.isEmpty {
+            throw AdaPertError("\(file): the \(name) list is empty; give it at least one perturbation"
+                + (name == "val" ? " (validation chooses the parameters kept and the responder threshold)" : ""))
         }
     }
 
