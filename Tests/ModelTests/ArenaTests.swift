@@ -13,6 +13,14 @@ import Testing
         }
         #expect(model.activationAllocations == 1)
         let bytes = model.activationBytes
+        // The size known before making a model is the one a training pass reserves.
+        let graph = model.context.graph
+        #expect(AdaPertModel<Float>.activationBytes(config: model.config, nodes: graph.nodeCount, edges: graph.edgeCount,
+                                                    genes: model.context.geneCount, perturbations: examples.count,
+                                                    withBackward: true) == bytes)
+        #expect(AdaPertModel<Float>.parameterCount(config: model.config, nodes: graph.nodeCount,
+                                                   features: model.context.featureCount,
+                                                   genes: model.context.geneCount) == model.store.count)
         // Smaller batches, loss-only passes and inference fit in the same block.
         model.forwardBackward(Array(examples[..<2]), normaliser: normaliser, step: 5, noiseSeed: 1)
         _ = model.lossOnly(examples, normaliser: normaliser, step: 6, noiseSeed: 1)
@@ -51,5 +59,22 @@ import Testing
         #expect(loss == expected)
         #expect(reused.store.gradients == fresh.store.gradients)
         #expect(reused.activationAllocations == 1)
+    }
+
+    /// Inference of many perturbations runs in bounded batches: one perturbation per pass when the limit
+    /// allows no more, with the same predictions as one pass over all of them.
+    @Test func inferenceRunsInBoundedBatchesWithTheSamePredictions() {
+        let model = AdaPertModel<Float>(config: TinyProblem.config(), context: TinyProblem.context(), seed: 3)
+        let queries = TinyProblem.examples().map { ($0.targets, $0.prior) }
+        let together = model.predict(queries)
+        #expect(model.inferenceBatchSize >= queries.count)
+        model.inferenceArenaElements = 1
+        #expect(model.inferenceBatchSize == 1)
+        let oneByOne = model.predict(queries)
+        for (a, b) in zip(together, oneByOne) {
+            #expect(zip(a.delta, b.delta).allSatisfy { abs($0 - $1) <= 1e-6 * max(1, abs($0)) })
+            #expect(a.effectGateProbability == b.effectGateProbability || abs(a.effectGateProbability - b.effectGateProbability) < 1e-6)
+        }
+        #expect(model.activationBytes == 0)
     }
 }

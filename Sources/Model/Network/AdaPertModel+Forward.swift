@@ -6,10 +6,9 @@ extension AdaPertModel {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     func forward(_ examples: [PerturbationExample], mode: PassMode<T>, withBackward: Bool = false) -> ForwardState<T> {
-        let c = config, n = context.graph.nodeCount, g = context.geneCount, d = c.hidden
-        let shape = BatchShape(perturbations: examples.count, nodes: n, edges: context.graph.edgeCount, hidden: d,
-                               genes: g, decoderWidth: ParameterLayout.decoderWidth(c), layers: c.layers,
-                               scoresEdges: c.ablation.gates != .none, withBackward: withBackward)
+        let c = config, n = context.graph.nodeCount, g = context.geneCount
+        let shape = Self.batchShape(config: c, nodes: n, edges: context.graph.edgeCount, genes: g,
+                                    perturbations: examples.count, withBackward: withBackward)
         let s = ForwardState<T>(shape: shape, targets: examples.map(\.targets), arena: arena)
         for example in examples {
             precondition(!example.targets.isEmpty && example.targets.allSatisfy { (0..<n).contains($0) },

@@ -78,10 +78,11 @@ public final class AdaPertModel<T: ModelScalar> {
         predict([(targets, prior)], responderThreshold: responderThreshold)[0]
     }
 
-    /// Inference for several perturbations in one batched pass. A batch that needs more activation
-    /// memory than the arena holds (e.g. all validation perturbations at once) grows it for this pass
-    /// only: the arena is released afterwards, so one large inference batch does not pin its memory for
-    /// the rest of the run (the next training step allocates its own shape again).
+    /// Inference for several perturbations, in batched passes of at most `inferenceBatchSize` of them, so
+    /// that predicting thousands of perturbations (a validation split, a genome-scale test split) needs the
+    /// activation memory of one bounded batch, not of all of them at once. A batch that needs more than the
+    /// arena holds grows it for this call only: the arena is released afterwards, so inference does not pin
+    /// memory for the rest of the run (the next training step allocates its own shape again).
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func predict(_ queries: [(targets: [Int], prior: [Float])], responderThreshold: Float = 0.5)
@@ -90,6 +91,31 @@ public final class AdaPertModel<T: ModelScalar> {
         guard !queries.isEmpty else { return [] }
         let allocationsBefore = arena.allocations
         defer { if arena.allocations != allocationsBefore { arena.release() } }
+        let batch = inferenceBatchSize
+        return stride(from: 0, to: queries.count, by: batch).flatMap { start in
+            predictBatch(queries[start..<min(queries.count, start + batch)], responderThreshold: responderThreshold)
+        }
+    }
+
+    /// Arena elements an inference batch may use when the arena is smaller: 2^26 (256 MB of Float).
+    var inferenceArenaElements = 1 << 26
+
+    /// The most perturbations whose inference pass fits in the arena as it is, or in
+    /// `inferenceArenaElements` if larger (at least 1). The arena's layout is affine in the batch size.
+    var inferenceBatchSize: Int {
+        let shape = { (p: Int) in
+            Self.batchShape(config: self.config, nodes: self.context.graph.nodeCount,
+                            edges: self.context.graph.edgeCount, genes: self.context.geneCount,
+                            perturbations: p, withBackward: false)
+        }
+        let one = ForwardState<T>.arenaElements(shape(1)), perPerturbation = ForwardState<T>.arenaElements(shape(2)) - one
+        let room = max(arena.capacity, inferenceArenaElements) - (one - perPerturbation)
+        return max(1, room / max(1, perPerturbation))
+    }
+
+    private func predictBatch(_ queries: ArraySlice<(targets: [Int], prior: [Float])>, responderThreshold: Float)
+        -> [Prediction]
+    {
         let examples = queries.enumerated().map { k, query in
             PerturbationExample(id: k, targets: query.targets, cellCount: 0, meanExpression: [],
                                 precisionWeight: [], responderLabel: [], observedDelta: [], prior: query.prior,

@@ -36,46 +36,62 @@ final class ForwardState<T: ModelScalar> {
     let backward: BackwardBuffers<T>?
 
     init(shape s: BatchShape, targets: [[Int]], arena: ActivationArena<T>) {
-        let p = s.perturbations, n = s.nodes, d = s.hidden, g = s.genes, layers = s.layers
-        let contextRows = s.scoresEdges ? p * n : 0, edgeRows = s.scoresEdges ? p * s.edges : 0
-        var plan = ArenaPlan()
-        let pre0 = plan.take(n * d), e0 = plan.take(n * d), e0Hat = plan.take(n * d), e0Rstd = plan.take(n)
-        let zIn = plan.take(p * d), zHiddenPre = plan.take(p * d), zHidden = plan.take(p * d), z = plan.take(p * d)
-        let x = plan.take(contextRows * d), a = plan.take(contextRows * d), b = plan.take(contextRows * d)
-        let scores = plan.take(edgeRows), gates = plan.take(edgeRows), gateSlope = plan.take(edgeRows)
-        let h = (0...layers).map { _ in plan.take(p * n * d) }
-        let m = (0..<layers).map { _ in plan.take(p * n * d) }
-        let cat = (0..<layers).map { _ in plan.take(p * n * 2 * d) }
-        let pre = (0..<layers).map { _ in plan.take(p * n * d) }
-        let normHat = (0..<layers).map { _ in plan.take(p * n * d) }
-        let normRstd = (0..<layers).map { _ in plan.take(p * n) }
-        let residual = plan.take(p * n * d)
-        let o = plan.take(p * g * s.decoderWidth), mu = plan.take(p * g), q = plan.take(p * g)
-        let pi = plan.take(p * g), piSlope = plan.take(p * g)
-        let priorScale = plan.take(p), gateLogit = plan.take(p), effectGate = plan.take(p)
-        let effectGateSlope = plan.take(p)
-        let delta = plan.take(p * g), isSelf = plan.take(p * g)
-        let backwardPlan = s.withBackward ? BackwardBuffers<T>.Plan(shape: s, plan: &plan) : nil
-        arena.reserve(plan.total)
-
-        perturbations = p
+        let l = Layout(shape: s)
+        arena.reserve(l.total)
+        perturbations = s.perturbations
         self.targets = targets
-        self.pre0 = arena.view(pre0); self.e0 = arena.view(e0); self.e0Hat = arena.view(e0Hat)
-        self.e0Rstd = arena.view(e0Rstd)
-        self.zIn = arena.view(zIn); self.zHiddenPre = arena.view(zHiddenPre); self.zHidden = arena.view(zHidden)
-        self.z = arena.view(z)
-        self.x = arena.view(x); self.a = arena.view(a); self.b = arena.view(b)
-        self.scores = arena.view(scores); self.gates = arena.view(gates); self.gateSlope = arena.view(gateSlope)
-        self.h = h.map(arena.view); self.m = m.map(arena.view); self.cat = cat.map(arena.view)
-        self.pre = pre.map(arena.view); self.normHat = normHat.map(arena.view)
-        self.normRstd = normRstd.map(arena.view)
-        self.residual = arena.view(residual)
-        self.o = arena.view(o); self.mu = arena.view(mu); self.q = arena.view(q); self.pi = arena.view(pi)
-        self.piSlope = arena.view(piSlope)
-        self.priorScale = arena.view(priorScale); self.gateLogit = arena.view(gateLogit)
-        self.effectGate = arena.view(effectGate); self.effectGateSlope = arena.view(effectGateSlope)
-        self.delta = arena.view(delta); self.isSelf = arena.view(isSelf)
-        backward = backwardPlan.map { BackwardBuffers(plan: $0, arena: arena) }
+        pre0 = arena.view(l.pre0); e0 = arena.view(l.e0); e0Hat = arena.view(l.e0Hat); e0Rstd = arena.view(l.e0Rstd)
+        zIn = arena.view(l.zIn); zHiddenPre = arena.view(l.zHiddenPre); zHidden = arena.view(l.zHidden)
+        z = arena.view(l.z)
+        x = arena.view(l.x); a = arena.view(l.a); b = arena.view(l.b)
+        scores = arena.view(l.scores); gates = arena.view(l.gates); gateSlope = arena.view(l.gateSlope)
+        h = l.h.map(arena.view); m = l.m.map(arena.view); cat = l.cat.map(arena.view)
+        pre = l.pre.map(arena.view); normHat = l.normHat.map(arena.view); normRstd = l.normRstd.map(arena.view)
+        residual = arena.view(l.residual)
+        o = arena.view(l.o); mu = arena.view(l.mu); q = arena.view(l.q); pi = arena.view(l.pi)
+        piSlope = arena.view(l.piSlope)
+        priorScale = arena.view(l.priorScale); gateLogit = arena.view(l.gateLogit)
+        effectGate = arena.view(l.effectGate); effectGateSlope = arena.view(l.effectGateSlope)
+        delta = arena.view(l.delta); isSelf = arena.view(l.isSelf)
+        backward = l.backward.map { BackwardBuffers(plan: $0, arena: arena) }
+    }
+
+    /// Elements the arena holds for a pass of shape `s` (the views above and, with backward, the seeds and
+    /// temporaries), computed without allocating.
+    static func arenaElements(_ s: BatchShape) -> Int { Layout(shape: s).total }
+
+    /// The offsets of every view of a pass of shape `s`, laid out one after another, and their total.
+    struct Layout {
+        let pre0, e0, e0Hat, e0Rstd, zIn, zHiddenPre, zHidden, z, x, a, b, scores, gates, gateSlope: Range<Int>
+        let h, m, cat, pre, normHat, normRstd: [Range<Int>]
+        let residual, o, mu, q, pi, piSlope, priorScale, gateLogit, effectGate, effectGateSlope: Range<Int>
+        let delta, isSelf: Range<Int>
+        let backward: BackwardBuffers<T>.Plan?
+        let total: Int
+
+        init(shape s: BatchShape) {
+            let p = s.perturbations, n = s.nodes, d = s.hidden, g = s.genes, layers = s.layers
+            let contextRows = s.scoresEdges ? p * n : 0, edgeRows = s.scoresEdges ? p * s.edges : 0
+            var plan = ArenaPlan()
+            pre0 = plan.take(n * d); e0 = plan.take(n * d); e0Hat = plan.take(n * d); e0Rstd = plan.take(n)
+            zIn = plan.take(p * d); zHiddenPre = plan.take(p * d); zHidden = plan.take(p * d); z = plan.take(p * d)
+            x = plan.take(contextRows * d); a = plan.take(contextRows * d); b = plan.take(contextRows * d)
+            scores = plan.take(edgeRows); gates = plan.take(edgeRows); gateSlope = plan.take(edgeRows)
+            h = (0...layers).map { _ in plan.take(p * n * d) }
+            m = (0..<layers).map { _ in plan.take(p * n * d) }
+            cat = (0..<layers).map { _ in plan.take(p * n * 2 * d) }
+            pre = (0..<layers).map { _ in plan.take(p * n * d) }
+            normHat = (0..<layers).map { _ in plan.take(p * n * d) }
+            normRstd = (0..<layers).map { _ in plan.take(p * n) }
+            residual = plan.take(p * n * d)
+            o = plan.take(p * g * s.decoderWidth); mu = plan.take(p * g); q = plan.take(p * g)
+            pi = plan.take(p * g); piSlope = plan.take(p * g)
+            priorScale = plan.take(p); gateLogit = plan.take(p); effectGate = plan.take(p)
+            effectGateSlope = plan.take(p)
+            delta = plan.take(p * g); isSelf = plan.take(p * g)
+            backward = s.withBackward ? BackwardBuffers<T>.Plan(shape: s, plan: &plan) : nil
+            total = plan.total
+        }
     }
 }
 
