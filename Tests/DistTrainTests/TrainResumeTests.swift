@@ -80,6 +80,13 @@ import Testing
             try tensor.write([Float](repeating: .nan, count: tensor.shape.dropFirst().reduce(1, *)))
             let error = #expect(throws: AdaPertError.self) { try Checkpoint.read(from: damaged) }
             #expect(error?.message.contains("NaN or infinite") == true, "\(error?.message ?? "")")
+            // A checkpoint file named for another step (renamed): resume would remove the checkpoints after
+            // the step it holds, this file included.
+            let state = try Checkpoint.read(from: path).state
+            let renamed = folder.appendingPathComponent("step_00000099.h5").path
+            try FileManager.default.copyItem(atPath: path, toPath: renamed)
+            let misnamed = #expect(throws: AdaPertError.self) { try Checkpoint.read(from: renamed) }
+            #expect(misnamed?.message.contains("holds step \(state.step), but its name says step 99") == true)
         }
     }
 }

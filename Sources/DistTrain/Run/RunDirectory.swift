@@ -26,10 +26,14 @@ public struct RunDirectory: Sendable {
     public func checkpointFiles() -> [(step: Int, path: String)] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: checkpoints)) ?? []
         return names.compactMap { name -> (Int, String)? in
-            guard name.hasPrefix("step_"), name.hasSuffix(".h5"),
-                  let step = Int(name.dropFirst(5).dropLast(3)) else { return nil }
-            return (step, checkpoints + "/" + name)
+            Self.step(ofCheckpointName: name).map { ($0, checkpoints + "/" + name) }
         }.sorted { $0.0 > $1.0 }
+    }
+
+    /// The step in a checkpoint file name `step_NNNNNNNN.h5`; nil for any other name.
+    public static func step(ofCheckpointName name: String) -> Int? {
+        guard name.hasPrefix("step_"), name.hasSuffix(".h5") else { return nil }
+        return Int(name.dropFirst(5).dropLast(3))
     }
 
     public func create() throws {

@@ -128,10 +128,13 @@ public struct Checkpoint {
                                      ("evaluations_since_best", state.evaluationsSinceBest, state.evaluationsSinceBest >= 0),
                                      ("optimiser_step", optimiserStep, optimiserStep >= 0 && optimiserStep <= state.step),
                                      ("world_size", worldSize, worldSize >= 1)] where !valid {
-            throw AdaPertError("\(path): attribute '\(name)' is \(value), which no training writes; the file is damaged, resume from another checkpoint")
+            throw AdaPertError("\(path): attribute '\(name)' is \(value), which no training writes; the file is damaged, use another checkpoint")
         }
         guard state.bestScore.isFinite || state.bestScore == -.infinity, state.responderThreshold.isFinite else {
-            throw AdaPertError("\(path): attribute 'best_score' or 'responder_threshold' is not a finite number; the file is damaged, resume from another checkpoint")
+            throw AdaPertError("\(path): attribute 'best_score' or 'responder_threshold' is not a finite number; the file is damaged, use another checkpoint")
+        }
+        if let named = RunDirectory.step(ofCheckpointName: URL(fileURLWithPath: path).lastPathComponent), named != state.step {
+            throw AdaPertError("\(path): holds step \(state.step), but its name says step \(named); the file was renamed or damaged, use another checkpoint")
         }
 
         let parameters = try file.group("parameters")
