@@ -17,14 +17,13 @@ enum DryRun {
         print("cells: \(run.annotation.cellLabels.count) (\(run.annotation.nControlCells) control, \(run.annotation.nExcludedCells) excluded); genes kept: \(g)")
         print("perturbations: \(run.split.train.count) train, \(run.split.val.count) val, \(run.split.test.count) test")
         print("graph: \(run.context.graph.nodeCount) nodes, \(run.context.graph.edgeCount / 2) edges")
-        let n = run.context.graph.nodeCount, d = config.model.hidden, p = config.training.perturbationsPerStep
-        let perStepActivations = Double(p) / Double(comm.size) * Double(n * d * (8 + 6 * config.model.layers)
-            + run.context.graph.edgeCount * 6 + g * 12) * 4
+        let model = TrainingMemory.bytes(config: config, run: run, worldSize: comm.size)
         for rank in 0..<comm.size {
             let shardBytes = Double(shardValues[rank]) * 8 + Double(shardCells[rank]) * 16
-            let total = Double(measured[rank]) + perStepActivations
-            print(String(format: "rank %d: %d cells, %.1f MB shard; peak so far %.1f MB (process, data preparation), ~%.1f MB estimated training peak (+ activations of its graph passes)",
-                         rank, shardCells[rank], shardBytes / 1e6, Double(measured[rank]) / 1e6, total / 1e6))
+            let total = Double(measured[rank]) + Double(model.parameters + model.activations)
+            print(String(format: "rank %d: %d cells, %.1f MB shard; peak so far %.1f MB (process, data preparation), ~%.1f MB estimated training peak (%.1f MB of it the model with optimiser state, %.1f MB activations)",
+                         rank, shardCells[rank], shardBytes / 1e6, Double(measured[rank]) / 1e6, total / 1e6,
+                         Double(model.parameters) / 1e6, Double(model.activations) / 1e6))
         }
     }
 }

@@ -88,22 +88,23 @@ struct TrainingSession<Comm: Communicator> {
             try DryRun.report(config: config, run: run, inputs: inputs, comm: comm)
             return
         }
+        try TrainingMemory.require(config: config, run: run, worldSize: comm.size)
+        let control = try ControlSample.gather(run: run, limit: 1024, comm: comm)
+        let trainer = Trainer(config: config, run: run, validationControl: control, logger: logger)
+        if let resumeFrom { try trainer.restore(resumeFrom.checkpoint, path: resumeFrom.path) }
+        // Only now, with every input read and checked, does the run directory change.
         let yaml = try RunConfigLoader.yaml(config)
         var metrics: MetricsLog?
         if comm.rank == 0 {
             try directory.create()
+            metrics = try MetricsLog(path: directory.metrics, keepThrough: resumeFrom?.checkpoint.state.step ?? 0)
             let removed = CheckpointRetention.removeAbandoned(in: directory, after: resumeFrom?.checkpoint.state.step ?? 0)
             if !removed.isEmpty { logger.notice("removed \(removed.count) checkpoint file(s) past the starting step (an earlier run's, or partial): \(removed.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", "))") }
             try yaml.write(toFile: directory.config, atomically: true, encoding: .utf8)
             try run.split.write(to: directory.split)
-            metrics = try MetricsLog(path: directory.metrics, keepThrough: resumeFrom?.checkpoint.state.step ?? 0)
-        }
-        let control = try ControlSample.gather(run: run, limit: 1024, comm: comm)
-        let trainer = Trainer(config: config, run: run, validationControl: control, logger: logger)
-        if let resumeFrom {
-            let checkpoint = resumeFrom.checkpoint
-            try trainer.restore(checkpoint, path: resumeFrom.path)
-            if comm.rank == 0 { logger.notice("resuming from \(resumeFrom.path) at step \(checkpoint.state.step) (saved by \(checkpoint.worldSize) ranks, now \(comm.size))") }
+            if let resumeFrom {
+                logger.notice("resuming from \(resumeFrom.path) at step \(resumeFrom.checkpoint.state.step) (saved by \(resumeFrom.checkpoint.worldSize) ranks, now \(comm.size))")
+            }
         }
         if comm.rank == 0 {
             logger.notice("training on \(comm.size) rank(s): \(run.trainingIDs.count) training, \(run.split.val.count) validation, \(run.split.test.count) test perturbations; \(run.genes.count) genes; \(run.context.graph.nodeCount) graph nodes, \(run.context.graph.edgeCount / 2) edges; steps \(trainer.state.step + 1)...\(trainer.lastStep) of \(trainer.totalSteps)")

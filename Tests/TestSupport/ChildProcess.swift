@@ -23,8 +23,9 @@ extension TestFiles {
     ///
     /// posix_spawn and a `waitpid` on this one pid, polled every 5 ms, instead of Foundation's `Process`: its
     /// termination handler depends on a SIGCHLD monitor shared by every thread of the test process, and a
-    /// child that had exited was once reported as still running after 60 s. The stderr pipe is close-on-exec,
-    /// so children that other tests start meanwhile do not hold it open.
+    /// child that had exited was once reported as still running after 60 s. The child gets stdout on
+    /// /dev/null, stderr on a pipe and no other descriptor of this process; the pipe is close-on-exec, so
+    /// children that other tests start meanwhile do not hold it open.
     public static func runToCompletion(_ executable: URL, _ arguments: [String],
                                        timeoutSeconds: Double) throws -> ChildRun {
         var pipe: [Int32] = [0, 0]
@@ -35,6 +36,12 @@ extension TestFiles {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, pipe[1], 2)
+        // Nothing else of this process: an inherited descriptor of a file that a test has open keeps libhdf5's
+        // lock on it alive in the child, and the test's next open of that file fails.
+        guard let closeFrom = Self.addCloseFrom, closeFrom(&actions, 3) == 0 else {
+            throw CocoaError(.featureUnsupported, userInfo: [NSLocalizedDescriptionKey:
+                "this C library has no posix_spawn_file_actions_addclosefrom_np (glibc 2.34 or newer has it)"])
+        }
         let argv = ([executable.path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
@@ -69,6 +76,13 @@ extension TestFiles {
         return ChildRun(ending: signal == 0 ? .exit : .signal, status: signal == 0 ? (status >> 8) & 0xff : signal,
                         standardError: String(decoding: captured.data, as: UTF8.self))
     }
+
+    /// glibc's posix_spawn_file_actions_addclosefrom_np (2.34+), which Swift's Glibc module does not declare.
+    private static let addCloseFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+        dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np").map {
+            unsafeBitCast($0, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+        }
+    }()
 
     /// The bytes a reader thread collected, handed over once the reader signals it is done.
     private final class ChildOutput: @unchecked Sendable {

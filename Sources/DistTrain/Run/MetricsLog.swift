@@ -38,7 +38,11 @@ public final class MetricsLog {
             guard existing.header == Self.header else {
                 throw AdaPertError("\(path) has an unexpected header; move it away or start a new --output directory")
             }
-            kept.rows = existing.rows.filter { fields in (Int(fields[0]) ?? Int.max) <= keep }
+            for (line, fields) in existing.rows.enumerated() where Int(fields[0]) == nil {
+                throw AdaPertError("\(path): line \(line + 2) has step '\(fields[0])', not a whole number; "
+                    + "rewrite it with the adapert command that made it, or move it away")
+            }
+            kept.rows = existing.rows.filter { fields in Int(fields[0])! <= keep }
         }
         do { try kept.text().write(toFile: path, atomically: true, encoding: .utf8) } catch {
             throw AdaPertError("cannot write \(path); check the run directory's permissions")
