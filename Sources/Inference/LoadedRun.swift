@@ -42,6 +42,11 @@ public struct LoadedRun {
             let missing = Set(checkpoint.genes).subtracting(run.genes).sorted().prefix(10)
             throw AdaPertError("\(inputs.dataPath) does not give the run's \(checkpoint.genes.count) genes (missing e.g. \(missing.joined(separator: ", "))); use the training data or one with the same genes")
         }
+        // A checkpoint of another run, on the run's own data: its parameters were fitted to another screen.
+        if checkpointPath != nil, dataPath == nil, let what = ResumePoint.otherData(checkpoint, run: run) {
+            throw AdaPertError("\(path) was trained on other data than the run \(directory.path): \(what); pass one of "
+                + "\(directory.checkpoints)/step_*.h5, or that checkpoint's own run to --run")
+        }
         if checkpoint.state.bestStep == 0, comm.rank == 0 {
             logger.warning("\(path): no validation ran before this checkpoint (step \(checkpoint.state.step)), so its selected parameters are the initial random ones and model predictions mean nothing; train with a validation split and training.eval_every at most training.max_steps")
         }

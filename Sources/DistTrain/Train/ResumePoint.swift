@@ -37,18 +37,21 @@ public enum ResumePoint {
     /// Refuses a checkpoint trained on other data, naming what differs: the genes, the perturbation labels,
     /// or (same genes and labels) the cells.
     public static func requireSameData(_ checkpoint: Checkpoint, path: String, run: PreparedRun) throws {
-        guard checkpoint.dataFingerprint != run.fingerprint else { return }
-        let what: String
+        guard let what = otherData(checkpoint, run: run) else { return }
+        throw AdaPertError("cannot resume from \(path): it was trained on other data: \(what); use another --output or --resume never")
+    }
+
+    /// How `checkpoint`'s training data differs from `run`'s (genes, then labels, then cells); nil when it is the same.
+    public static func otherData(_ checkpoint: Checkpoint, run: PreparedRun) -> String? {
+        guard checkpoint.dataFingerprint != run.fingerprint else { return nil }
         if checkpoint.genes != run.genes {
             let first = zip(checkpoint.genes, run.genes).first { $0 != $1 }.map { " (first difference: '\($0.0)' vs '\($0.1)')" } ?? ""
-            what = "its \(checkpoint.genes.count) genes differ from this data's \(run.genes.count)\(first)"
+            return "its \(checkpoint.genes.count) genes differ from this data's \(run.genes.count)\(first)"
         } else if checkpoint.perturbations != run.annotation.labels {
             let missing = Set(run.annotation.labels).subtracting(checkpoint.perturbations).sorted().prefix(3)
-            what = "its \(checkpoint.perturbations.count) perturbation labels differ from this data's \(run.annotation.labels.count) (new here: \(missing.joined(separator: ", ")))"
-        } else {
-            what = "the same genes and labels, but other cells (data fingerprint \(checkpoint.dataFingerprint) vs \(run.fingerprint))"
+            return "its \(checkpoint.perturbations.count) perturbation labels differ from this data's \(run.annotation.labels.count) (new here: \(missing.joined(separator: ", ")))"
         }
-        throw AdaPertError("cannot resume from \(path): it was trained on other data: \(what); use another --output or --resume never")
+        return "the same genes and labels, but other cells (data fingerprint \(checkpoint.dataFingerprint) vs \(run.fingerprint))"
     }
 
     /// The newest checkpoint that reads cleanly; damaged newer ones are reported and skipped.
