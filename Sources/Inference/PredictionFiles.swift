@@ -12,13 +12,18 @@ public enum PredictionFiles {
     public static let seed: UInt64 = 0
 
     /// The files of `predict` and `baseline`: predicted cells at `output`, the deltas CSV beside them
-    /// (`PRED.deltas.csv`), and the matching real cells at `writeReal` when given; folders are created.
+    /// (`PRED.deltas.csv`), and the matching real cells at `writeReal` when given; folders are created. Every
+    /// destination is checked first, so that a bad `--write-real` does not fail after the predictions are written.
     public static func write(loaded: LoadedRun, ids: [Int], deltas: [[Float]], output: String, writeReal: String?) throws {
         let labels = ids.map { loaded.run.annotation.labels[$0] }
-        for path in [output] + (writeReal.map { [$0] } ?? []) {
+        for (path, option) in [(output, "--output")] + (writeReal.map { [($0, "--write-real")] } ?? []) {
             try AnnDataWriter.requireFilePath(path)
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            guard FileManager.default.isWritableFile(atPath: folder) else {
+                throw AdaPertError("cannot write \(path): its folder \(folder) cannot be created or is not writable; "
+                    + "pass a path in a writable folder to \(option)")
+            }
         }
         try writePredicted(path: output, genes: loaded.run.genes, control: loaded.controlCells, labels: labels,
                            deltas: deltas, cellCounts: ids.map { loaded.run.shard.cellCount(of: Int32($0)) })
