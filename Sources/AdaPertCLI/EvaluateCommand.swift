@@ -65,6 +65,7 @@ public struct EvaluateCommand: ParsableCommand {
     func evaluate(comm: MPICommunicator) throws {
         let clock = ContinuousClock()
         let start = clock.now
+        if comm.rank == 0 { try OutputFolder.create(outdir, chosenBy: "--outdir") }  // before the work, not after it
         let genes: [String], labels: [String], realSide: EvaluationSide, predSide: EvaluationSide
         if let synthetic {
             let shape = try Self.parseShape(synthetic)

@@ -6,7 +6,7 @@ import Foundation
 /// `NaN`, null as an empty field.
 public enum ResultFiles {
     public static func write(_ result: EvaluationResult, ceiling: Ceiling.Result?, to directory: URL) throws {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try OutputFolder.create(directory.path, chosenBy: "--outdir")
         try save(resultsCSV(result), directory.appendingPathComponent("results.csv"))
         try save(aggregateCSV(result), directory.appendingPathComponent("agg_results.csv"))
         try save(summaryJSON(result, ceiling: ceiling), directory.appendingPathComponent("summary.json"))

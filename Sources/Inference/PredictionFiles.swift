@@ -18,12 +18,7 @@ public enum PredictionFiles {
         let labels = ids.map { loaded.run.annotation.labels[$0] }
         for (path, option) in [(output, "--output")] + (writeReal.map { [($0, "--write-real")] } ?? []) {
             try AnnDataWriter.requireFilePath(path)
-            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            guard FileManager.default.isWritableFile(atPath: folder) else {
-                throw AdaPertError("cannot write \(path): its folder \(folder) cannot be created or is not writable; "
-                    + "pass a path in a writable folder to \(option)")
-            }
+            try OutputFolder.create(URL(fileURLWithPath: path).deletingLastPathComponent().path, chosenBy: option)
         }
         try writePredicted(path: output, genes: loaded.run.genes, control: loaded.controlCells, labels: labels,
                            deltas: deltas, cellCounts: ids.map { loaded.run.shard.cellCount(of: Int32($0)) })

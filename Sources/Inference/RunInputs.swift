@@ -37,11 +37,7 @@ public struct RunInputs: Equatable, Sendable {
     static func simulatedFolder(_ settings: SimulationSettings) throws -> String {
         let cache = ProcessInfo.processInfo.environment["ADAPERT_CACHE"]
             ?? (NSHomeDirectory() + "/.cache/adapert")
-        do {
-            try FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true)
-        } catch {
-            throw AdaPertError("cannot create the cache folder \(cache); set ADAPERT_CACHE to a writable folder")
-        }
+        try OutputFolder.create(cache, chosenBy: "ADAPERT_CACHE")
         var hash = StableHash()
         hash.combine(Simulator.version)  // a changed simulator must not reuse a screen cached by an older one
         hash.combine(String(decoding: try JSONEncoder.sorted.encode(settings), as: UTF8.self))

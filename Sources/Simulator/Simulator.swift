@@ -18,11 +18,7 @@ public enum Simulator {
     @discardableResult
     public static func run(settings: SimulationSettings, directory: String) throws -> SimulationDesign {
         let design = try SimulationDesign(settings: settings)
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw AdaPertError("simulate: cannot create output folder \(directory) (\(error.localizedDescription)); choose a writable --output")
-        }
+        try OutputFolder.create(directory, chosenBy: "--output")
         try writeGraph(design, path: directory + "/graph.tsv")
         try writeTruth(design, path: directory + "/truth.h5")
         try writeCells(design, path: directory + "/data.h5ad")

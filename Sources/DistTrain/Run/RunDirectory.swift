@@ -37,10 +37,6 @@ public struct RunDirectory: Sendable {
     }
 
     public func create() throws {
-        do {
-            try FileManager.default.createDirectory(atPath: checkpoints, withIntermediateDirectories: true)
-        } catch {
-            throw AdaPertError("cannot create run directory \(path): \(error.localizedDescription); pass a writable --output")
-        }
+        try OutputFolder.create(checkpoints, chosenBy: "--output")
     }
 }
