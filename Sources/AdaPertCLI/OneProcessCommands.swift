@@ -8,6 +8,6 @@ extension Communicator {
     func requireOneProcess(_ command: String) {
         guard size > 1 else { return }
         failFast(AdaPertError("adapert \(command) runs as one process (\(size) ranks would all write the same files); "
-            + "run it without mpirun, or with mpirun -np 1"), scope: .allRanks)
+            + "run it without mpirun, or with mpirun -np 1"))
     }
 }

@@ -54,7 +54,7 @@ public struct TrainCommand: ParsableCommand {
         do {
             try TrainingSession(options: self, comm: comm, logger: logger).run()
         } catch {
-            comm.failFast(error, scope: .thisRank)
+            comm.failFast(error)
         }
     }
 
