@@ -23,27 +23,32 @@ public struct ExactSum: Sendable {
         words = [Int64](repeating: 0, count: 2 * count + 1)
     }
 
-    /// Adds one term, element-wise.
+    /// Adds one term, element-wise. The words are reached through one buffer pointer for the whole term:
+    /// indexing the array per element paid a uniqueness and bounds check on each of the two words.
     public mutating func add(_ term: UnsafeBufferPointer<Float>) {
         precondition(term.count == count, "ExactSum: term of \(term.count) values, expected \(count)")
-        for i in 0..<count { add(Double(term[i]), at: i) }
+        words.withUnsafeMutableBufferPointer { words in
+            for i in 0..<count { Self.add(Double(term[i]), at: i, count: count, to: words) }
+        }
     }
 
     /// Adds one term of Doubles (loss components), element-wise.
     public mutating func add(_ term: [Double]) {
         precondition(term.count == count, "ExactSum: term of \(term.count) values, expected \(count)")
-        for i in 0..<count { add(term[i], at: i) }
+        words.withUnsafeMutableBufferPointer { words in
+            for i in 0..<count { Self.add(term[i], at: i, count: count, to: words) }
+        }
     }
 
     @inline(__always)
-    private mutating func add(_ x: Double, at i: Int) {
-        guard x.isFinite else { words[2 * count] += 1; return }
+    private static func add(_ x: Double, at i: Int, count: Int, to words: UnsafeMutableBufferPointer<Int64>) {
+        guard x.isFinite else { words[2 * count] &+= 1; return }
         if x == 0 { return }
         // |v| ≤ 2^84 is an integer, so it splits exactly: hi = ⌊v / 2^32⌋, lo = v − hi · 2^32 ∈ [0, 2^32).
-        let v = (min(max(x, -Self.limit), Self.limit) * Self.scale).rounded(.toNearestOrEven)
-        let hi = (v / Self.wordScale).rounded(.down)
+        let v = (min(max(x, -limit), limit) * scale).rounded(.toNearestOrEven)
+        let hi = (v / wordScale).rounded(.down)
         words[i] &+= Int64(hi)
-        words[count + i] &+= Int64(v - hi * Self.wordScale)
+        words[count + i] &+= Int64(v - hi * wordScale)
     }
 
     /// Sums the accumulators of all ranks (one Int64 allreduce of 2 · count + 1 words).

@@ -82,8 +82,10 @@ public final class ParameterBuffer<Scalar: ModelScalar> {
         parameters.replaceSubrange(s.range, with: values)
     }
 
+    /// One memset: an element-wise loop over the class's array property paid an exclusivity check per element
+    /// (12.9 % of a genome-scale exact-sum step, which zeroes the gradients once per example).
     public func zeroGrad() {
-        for i in gradients.indices { gradients[i] = 0 }
+        gradients.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
     }
 
     /// Deterministic initialisation from `seed` with SplitMix64, slot by slot in layout order:
