@@ -39,9 +39,7 @@ public struct ReportCommand: ParsableCommand {
             let loaded = try LoadedRun.open(runPath, comm: comm, logger: logger)
             let content = try ReportContent.gather(loaded: loaded, recompute: recompute, logger: logger)
             let path = output ?? loaded.directory.path + "/report.html"
-            do { try HTMLReport.render(content).write(toFile: path, atomically: true, encoding: .utf8) } catch {
-                throw AdaPertError("cannot write \(path): \(error.localizedDescription); pass a writable --output")
-            }
+            try OutputFile.write(HTMLReport.render(content), to: path, chosenBy: "--output")
             logger.notice("report -> \(path)")
             print("Test split of \(loaded.directory.path): \(content.methods[0].rows.count) perturbations never perturbed in training (\("evaluator: cell-eval " + content.manifest.evaluator))\n")
             print(HeadlineTables.markdown(content))

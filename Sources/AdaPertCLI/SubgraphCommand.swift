@@ -49,9 +49,7 @@ public struct SubgraphCommand: ParsableCommand {
             let subgraph = try loaded.learnedSubgraph(perturbation, minimumGate: minGate)
             let text = format.render(subgraph)
             if let output {
-                do { try text.write(toFile: output, atomically: true, encoding: .utf8) } catch {
-                    throw AdaPertError("cannot write \(output): \(error.localizedDescription); pass a writable --output")
-                }
+                try OutputFile.write(text, to: output, chosenBy: "--output")
                 logger.info("\(subgraph.label): \(subgraph.edges.count) edges with gate > \(minGate) -> \(output)")
             } else {
                 print(text, terminator: "")

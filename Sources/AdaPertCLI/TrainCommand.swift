@@ -84,11 +84,11 @@ struct TrainingSession<Comm: Communicator> {
         let run = try PreparedRun.prepare(config: config, dataPath: inputs.dataPath, graphPath: inputs.graphPath,
                                           comm: comm, logger: logger)
         if let resumeFrom { try ResumePoint.requireSameData(resumeFrom.checkpoint, path: resumeFrom.path, run: run) }
+        try TrainingMemory.require(config: config, run: run, worldSize: comm.size)  // a dry run too says it does not fit
         if options.dryRun {
             try DryRun.report(config: config, run: run, inputs: inputs, comm: comm)
             return
         }
-        try TrainingMemory.require(config: config, run: run, worldSize: comm.size)
         let control = try ControlSample.gather(run: run, limit: 1024, comm: comm)
         let trainer = Trainer(config: config, run: run, validationControl: control, logger: logger)
         if let resumeFrom { try trainer.restore(resumeFrom.checkpoint, path: resumeFrom.path) }

@@ -50,6 +50,7 @@ public struct DatasetInspection: Encodable, Sendable {
         // refused before X is read row by row at that width.
         let symbols = try file.geneSymbols()
         let annotation = try PerturbationAnnotation.read(from: file, key: perturbationKey, control: control, excluded: excluded)
+        try annotation.requireCellsPerLabel(fileName: file.path)
         let summary = try file.validate()
         let isCounts = try ExpressionValues.areCounts(
             stored: summary.storedCount, nonFinite: summary.nonFiniteCount, negative: summary.negativeCount,
@@ -69,6 +70,14 @@ public struct DatasetInspection: Encodable, Sendable {
             nExcludedCells: annotation.nExcludedCells, excluded: annotation.excludedCounts, perturbations: perturbations)
     }
 
+    /// What train would refuse about the labels: a split needs 3 distinct target genes (train, val, test).
+    var splitWarning: String {
+        let targets = Set(perturbations.keys.flatMap { PerturbationLabels.targets(of: $0) }).count
+        guard targets < 3 else { return "" }
+        return "\n  warning: \(targets) distinct target gene(s); train needs at least 3 (train, validation and test "
+            + "targets), so this file can be evaluated but not trained on"
+    }
+
     /// A short readable summary.
     public func text() -> String {
         let top = perturbations.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
@@ -83,7 +92,7 @@ public struct DatasetInspection: Encodable, Sendable {
               perturbations from obs '\(perturbationKey)': \(nPerturbations) (\(nDoublePerturbations) double), \
             \(nControlCells) control cells (\(controlInputs.joined(separator: ", ")) -> \(controlLabel))
               excluded cells: \(nExcludedCells)\(excludedText.isEmpty ? "" : " (\(excludedText))")
-              largest: \(shown)\(top.count > 8 ? ", ..." : "")
+              largest: \(shown)\(top.count > 8 ? ", ..." : "")\(splitWarning)
             """
     }
 }

@@ -60,7 +60,7 @@ public struct PerturbationAnnotation: Sendable, Equatable {
                                 excluded: [String] = PerturbationLabels.defaultExcluded) throws -> PerturbationAnnotation {
         let excludedSet = Set(excluded.map { $0.lowercased() })
         var canonicalOf: [String: String?] = [:]   // raw -> canonical, or nil when excluded
-        var controlInputs = Set<String>()
+        var controlInputs = Set<String>(), excludedControls = Set<String>()
         let distinct = Set(raw.compactMap { $0 })
         if let control, requireControlValue, !distinct.contains(where: { PerturbationLabels.mentions($0, control) }) {
             let seen = distinct.sorted().prefix(10).joined(separator: ", ") + (distinct.count > 10 ? ", ..." : "")
@@ -71,6 +71,7 @@ public struct PerturbationAnnotation: Sendable, Equatable {
             let label = PerturbationLabels.canonical(value, controlLabel: control)
             if excludedSet.contains(value.lowercased()) || excludedSet.contains(label.lowercased()) {
                 canonicalOf[value] = .some(nil)
+                if label == PerturbationLabels.control { excludedControls.insert(value) }
             } else {
                 canonicalOf[value] = label
                 if label == PerturbationLabels.control { controlInputs.insert(value) }
@@ -79,6 +80,10 @@ public struct PerturbationAnnotation: Sendable, Equatable {
         let labels = Set(canonicalOf.values.compactMap { $0 }).sorted()
         guard let controlIndex = labels.firstIndex(of: PerturbationLabels.control) else {
             let seen = labels.prefix(10).joined(separator: ", ") + (labels.count > 10 ? ", ..." : "")
+            guard excludedControls.isEmpty else {
+                throw AdaPertError("\(fileName): no control cells in obs column '\(key)': the excluded labels (data.exclude, "
+                    + "--exclude) remove its controls [\(excludedControls.sorted().joined(separator: ", "))]; keep them")
+            }
             throw AdaPertError("\(fileName): no control cells in obs column '\(key)' (labels include [\(seen)]); "
                 + "pass --control with the label that marks control cells")
         }
@@ -94,5 +99,16 @@ public struct PerturbationAnnotation: Sendable, Equatable {
         }
         return PerturbationAnnotation(key: key, labels: labels, cellLabels: cellLabels, controlIndex: controlIndex,
                                       controlInputs: controlInputs.sorted(), counts: counts, excludedCounts: excludedCounts)
+    }
+
+    /// A perturbation screen has many cells per label; about one per cell means the label column is a cell id
+    /// or barcode, and every per-label step (statistics, priors, validation) would then scale with cells².
+    /// `inspect` and `train` refuse it alike.
+    public func requireCellsPerLabel(fileName: String) throws {
+        let labelled = counts.reduce(0, +)
+        guard nPerturbations > 1_000, labelled < 2 * labels.count else { return }
+        throw AdaPertError("\(fileName): obs['\(key)'] has \(labels.count) labels for \(labelled) cells, under 2 cells a "
+            + "label, so it is not a perturbation column; pass the column naming each cell's perturbation "
+            + "(data.perturbation_key, --perturbation-key)")
     }
 }

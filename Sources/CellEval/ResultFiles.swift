@@ -75,8 +75,6 @@ public enum ResultFiles {
     }
 
     private static func save(_ text: String, _ url: URL) throws {
-        do { try text.write(to: url, atomically: true, encoding: .utf8) } catch {
-            throw AdaPertError("cannot write \(url.path): \(error.localizedDescription); check that the output folder is writable")
-        }
+        try OutputFile.write(text, to: url.path, chosenBy: "--outdir")
     }
 }

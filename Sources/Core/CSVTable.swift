@@ -30,6 +30,7 @@ public struct CSVTable: Equatable, Sendable {
 
     /// Parses `text`; `file` names it in errors. Every row must have the header's width.
     public static func parse(_ text: String, file: String) throws -> CSVTable {
+        guard !text.isEmpty else { throw AdaPertError("\(file) is empty; rewrite it with the adapert command that made it, or remove it") }
         let reader: CSVReader
         do { reader = try CSVReader(string: text, hasHeaderRow: true) } catch {
             throw AdaPertError("\(file): not a readable CSV table (\(error)); rewrite it with the adapert command that made it")

@@ -1,16 +1,27 @@
 import Foundation
 
-/// The memory a single allocation may take: this machine's physical memory, or `ADAPERT_MEMORY_LIMIT` (bytes,
-/// or with a K/M/G suffix) when set lower. Work whose size is known up front asks first, so an input that
-/// would need more memory than there is gets a message with the figure instead of an out-of-memory kill.
+/// The memory a single allocation may take: the smallest of this machine's physical memory, the process's
+/// address-space limit (`ulimit -v`, as Slurm and batch systems set it) and `ADAPERT_MEMORY_LIMIT` (bytes, or
+/// with a K/M/G suffix). Work whose size is known up front asks first, so an input that would need more
+/// memory than there is gets a message with the figure instead of an out-of-memory kill or an abort.
 public enum MemoryBudget {
     public static var bytes: UInt64 {
-        let physical = ProcessInfo.processInfo.physicalMemory
-        guard let text = ProcessInfo.processInfo.environment["ADAPERT_MEMORY_LIMIT"], let limit = parse(text) else {
-            return physical
+        var limits = [ProcessInfo.processInfo.physicalMemory]
+        var addressSpace = rlimit()
+        if getrlimit(RLIMIT_AS_ID, &addressSpace) == 0, addressSpace.rlim_cur != rlim_t.max {
+            limits.append(UInt64(addressSpace.rlim_cur))
         }
-        return min(limit, physical)
+        if let text = ProcessInfo.processInfo.environment["ADAPERT_MEMORY_LIMIT"], let limit = parse(text) {
+            limits.append(limit)
+        }
+        return limits.min()!
     }
+
+    #if os(Linux)
+    private static let RLIMIT_AS_ID = __rlimit_resource_t(RLIMIT_AS.rawValue)
+    #else
+    private static let RLIMIT_AS_ID = RLIMIT_AS
+    #endif
 
     /// `count` elements of `bytesEach` bytes for `what`; throws naming `what`, the bytes needed, the budget
     /// and `fix` when they do not fit (or the product overflows).

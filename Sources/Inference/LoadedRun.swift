@@ -40,7 +40,10 @@ public struct LoadedRun {
                                           comm: comm, logger: logger)
         guard run.genes == checkpoint.genes else {
             let missing = Set(checkpoint.genes).subtracting(run.genes).sorted().prefix(10)
-            throw AdaPertError("\(inputs.dataPath) does not give the run's \(checkpoint.genes.count) genes (missing e.g. \(missing.joined(separator: ", "))); use the training data or one with the same genes")
+            let extra = Set(run.genes).subtracting(checkpoint.genes).sorted().prefix(10)
+            let how = !missing.isEmpty ? "missing e.g. \(missing.joined(separator: ", "))"
+                : !extra.isEmpty ? "it has \(run.genes.count), extra e.g. \(extra.joined(separator: ", "))" : "in another order"
+            throw AdaPertError("\(inputs.dataPath) does not give the run's \(checkpoint.genes.count) genes (\(how)); use the training data or one with the same genes")
         }
         // A checkpoint of another run, on the run's own data: its parameters were fitted to another screen.
         if checkpointPath != nil, dataPath == nil, let what = ResumePoint.otherData(checkpoint, run: run) {
@@ -64,7 +67,9 @@ public struct LoadedRun {
     public func perturbationIDs(split: String, list: String?) throws -> [Int] {
         guard let list else { return run.ids(try run.split.labels(split)) }
         let index = Dictionary(uniqueKeysWithValues: run.annotation.labels.enumerated().map { ($1, $0) })
-        return try list.split(separator: ",").map { raw in
+        let raws = list.split(separator: ",")
+        guard !raws.isEmpty else { throw AdaPertError("--perturbations is empty; pass comma-separated labels, or leave it out for the split's") }
+        return try raws.map { raw in
             let label = PerturbationLabels.canonical(String(raw))
             guard let id = index[label], id != run.annotation.controlIndex else {
                 throw AdaPertError("perturbation '\(raw)' is not in \(run.dataPath) (labels there include \(run.annotation.perturbations.prefix(5).joined(separator: ", ")), ...); pass labels of the screen")

@@ -53,11 +53,7 @@ public enum PredictionFiles {
         let text = CSVTable(header: ["target_gene"] + genes, rows: zip(labels, deltas).map { label, delta in
             [label] + delta.map { "\($0)" }
         }).text()
-        do {
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-        } catch {
-            throw AdaPertError("cannot write \(path): \(error.localizedDescription)")
-        }
+        try OutputFile.write(text, to: path, chosenBy: "--output")
     }
 
     static func append(_ cells: CellMatrix, label: String, to writer: AnnDataWriter) throws {

@@ -219,7 +219,7 @@ func nonFiniteValuesAreRefused(value: Float) {
         var config = RunConfig()
         config.data.perturbationKey = "barcode"
         let annotation = try PreparedRun.annotation(of: try AnnDataFile(path: path), config: config)
-        let error = #expect(throws: AdaPertError.self) { try PreparedRun.requireCellsPerLabel(annotation, dataPath: path) }
+        let error = #expect(throws: AdaPertError.self) { try annotation.requireCellsPerLabel(fileName: path) }
         #expect(error?.message.contains("obs['barcode'] has 1351 labels for 1500 cells") == true, "\(error?.message ?? "")")
     }
 }

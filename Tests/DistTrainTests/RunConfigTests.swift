@@ -104,6 +104,25 @@ import Yams
         }
     }
 
+    /// Whole-file problems are one line: YAML that does not parse, a file that is no mapping, a value of
+    /// the wrong type named in the user's words.
+    @Test func fileLevelErrorsAreOneLineInTheUsersWords() throws {
+        try TestFiles.withTemporaryDirectory { folder in
+            for (text, message) in [("model: [1, 2\ntraining:\n", "is not valid YAML: "),
+                                    ("- a\n- b\n", "a config is a mapping of sections"),
+                                    ("model:\n  hidden: abc\n", "'model.hidden' must be a whole number"),
+                                    ("training:\n  lr: [1]\n", "'training.lr' must be a single value"),
+                                    ("training:\n  lr: abc\n", "'training.lr' must be a number"),
+                                    ("training: 3\n", "'training' must be a mapping")] {
+                let path = try write(in: folder, text)
+                #expect { try RunConfigLoader.load(path: path) } throws: { error in
+                    guard let message2 = (error as? AdaPertError)?.message else { return false }
+                    return message2.contains(message) && !message2.contains("\n")
+                }
+            }
+        }
+    }
+
     @Test func aWordOutsideAChoiceNamesTheKeyAndTheWordsAllowed() throws {
         try TestFiles.withTemporaryDirectory { folder in
             let path = try write(in: folder, "training:\n  epochs: 1\n")

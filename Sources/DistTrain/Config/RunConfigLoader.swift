@@ -19,7 +19,10 @@ public enum RunConfigLoader {
         do {
             user = try Yams.compose(yaml: text) ?? .mapping([:])
         } catch {
-            throw AdaPertError("\(path) is not valid YAML: \(error)")
+            // Yams writes the parser's message over several lines, with the offending line and a caret.
+            let first = "\(error)".split(separator: "\n").prefix(2).joined(separator: " ")
+                .trimmingCharacters(in: CharacterSet(charactersIn: ": "))
+            throw AdaPertError("\(path) is not valid YAML: \(first); fix the file")
         }
         var tree = resolvePaths(in: user, against: "/" + folder)
         for assignment in overrides {
@@ -39,7 +42,8 @@ public enum RunConfigLoader {
             throw AdaPertError("\(file): \(error.message)")
         } catch DecodingError.typeMismatch(let type, let context), DecodingError.valueNotFound(let type, let context) {
             let key = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw AdaPertError("\(file): '\(key)' must be a \(type); fix its value")
+            if key.isEmpty { throw AdaPertError("\(file): a config is a mapping of sections (data:, model:, training:, ...); fix the file") }
+            throw AdaPertError("\(file): '\(key)' must be \(Self.describe(type)); fix its value")
         } catch DecodingError.dataCorrupted(let context) {
             let key = context.codingPath.map(\.stringValue).joined(separator: ".")
             throw AdaPertError("\(file): '\(key)' \(context.debugDescription); fix its value")
@@ -48,6 +52,21 @@ public enum RunConfigLoader {
         }
         try validate(config, file: file)
         return config
+    }
+
+    /// A Swift type as the config's user reads it.
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is Int.Type, is Int64.Type: return "a whole number"
+        case is Double.Type, is Float.Type: return "a number"
+        case is Bool.Type: return "on or off (true or false)"
+        case is String.Type: return "a text value"
+        default:
+            let name = "\(type)"
+            return name.contains("Mapping") || name.contains("Dictionary") ? "a mapping (key: value lines)"
+                : name.contains("Array") || name.contains("Sequence") ? "a list"
+                : name.contains("Scalar") ? "a single value, not a list or mapping" : "a \(name)"
+        }
     }
 
     /// The config as YAML text: the run directory's resolved `config.yaml`.

@@ -84,7 +84,7 @@ public struct PreparedRun {
         config: RunConfig, annotation: PerturbationAnnotation, symbols: [String], cells: Reader, dataPath: String,
         graphPath: String, comm: some Communicator, logger: Logger
     ) throws -> PreparedRun {
-        try requireCellsPerLabel(annotation, dataPath: dataPath)
+        try annotation.requireCellsPerLabel(fileName: dataPath)
         let split = try PerturbationSplit(labels: annotation.perturbations, config: config.data.split)
         let targetsOfLabel = annotation.labels.enumerated().map { i, label in
             i == annotation.controlIndex ? [] : PerturbationLabels.targets(of: label)
@@ -173,16 +173,6 @@ public struct PreparedRun {
         return PreparedRun(dataPath: dataPath, annotation: annotation, split: split, genes: genes,
                            preprocessing: preprocessing, graph: induced, context: context, targetNodes: targetNodes,
                            effects: effects, priors: priors, shardPlan: plan, shard: shard, fingerprint: hash.hex)
-    }
-
-    /// A perturbation screen has many cells per label; about one per cell means the label column is a cell id
-    /// or barcode, and every per-label step (statistics, priors, validation) would then scale with cells².
-    static func requireCellsPerLabel(_ annotation: PerturbationAnnotation, dataPath: String) throws {
-        let labelled = annotation.counts.reduce(0, +)
-        guard annotation.nPerturbations > 1_000, labelled < 2 * annotation.labels.count else { return }
-        throw AdaPertError("\(dataPath): obs['\(annotation.key)'] has \(annotation.labels.count) labels for \(labelled) cells, "
-            + "under 2 cells a label, so it is not a perturbation column; set data.perturbation_key to the column "
-            + "naming each cell's perturbation (see adapert inspect)")
     }
 
     /// The knowledge graph of `path` (`none`: no edges); pathway files are restricted to `universe` unless

@@ -29,7 +29,7 @@ public struct PerturbationSplit: Codable, Equatable, Sendable {
 
     public init(labels: [String], config: SplitConfig) throws {
         if !config.file.isEmpty {
-            self = try Self.read(from: config.file)
+            self = try Self.read(from: config.file, source: "data.split.file")
             try check(against: labels, file: config.file)
             return
         }
@@ -128,9 +128,10 @@ public struct PerturbationSplit: Codable, Equatable, Sendable {
         try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 
-    public static func read(from path: String) throws -> PerturbationSplit {
+    /// `source` says where the path came from, for the error when it cannot be read.
+    public static func read(from path: String, source: String = "a run directory's split.json") throws -> PerturbationSplit {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw AdaPertError("cannot read \(path); is this a run directory made by 'adapert train'?")
+            throw AdaPertError("cannot read \(path) (\(source)); check the path")
         }
         do {
             return try JSONDecoder().decode(PerturbationSplit.self, from: data)
