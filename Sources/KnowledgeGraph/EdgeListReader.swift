@@ -26,8 +26,8 @@ public enum EdgeListReader {
         var collector = EdgeCollector()
         for i in (hasHeader ? first + 1 : first)..<file.lines.count where isData(file.line(i)) {
             let fields = delimiter.fields(file.line(i))
-            guard fields.count >= 2 else {
-                throw file.unparsable(line: i, expected: "source\(delimiter.name)target[\(delimiter.name)weight]")
+            guard fields.count >= 2, !fields[0].isEmpty, !fields[1].isEmpty else {
+                throw file.unparsable(line: i, expected: "source\(delimiter.name)target[\(delimiter.name)weight] with two gene names")
             }
             var weight = 1.0
             if let column = weightColumn {
