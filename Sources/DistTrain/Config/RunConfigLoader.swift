@@ -122,6 +122,7 @@ public enum RunConfigLoader {
         try require(gate.eps > 0 && gate.eps < 0.5, "model.hard_concrete.eps", "must be in (0, 0.5)")
         let loss = m.loss
         try require(loss.kappa > 0 && loss.kappa.isFinite, "model.loss.kappa", "must be a positive number")
+        try require(loss.effectMinDEGs >= 0, "model.loss.effect_min_degs", "must be >= 0")
         try require(loss.tMax > 0 && loss.tMax.isFinite, "model.loss.t_max", "must be a positive number")
         for (key, weight) in [("alpha", loss.alpha), ("lambda_pi", loss.responder), ("lambda_g", loss.effectGate),
                               ("lambda_0", loss.l0), ("lambda_dir", loss.direction)] {

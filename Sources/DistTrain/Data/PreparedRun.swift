@@ -41,13 +41,14 @@ public struct PreparedRun {
     public var trainingIDs: [Int] { ids(split.train) }
 
     /// The training example of label `p` with the mean of its sampled cells.
-    public func example(_ p: Int, meanExpression: [Float], cellCount: Int, adaptiveWeights: Bool) -> PerturbationExample {
+    public func example(_ p: Int, meanExpression: [Float], cellCount: Int, adaptiveWeights: Bool,
+                        effectMinDEGs: Int) -> PerturbationExample {
         let effect = effects[p]!
         return PerturbationExample(
             id: p, targets: targetNodes[p], cellCount: cellCount, meanExpression: meanExpression,
             precisionWeight: adaptiveWeights ? effect.weights.map(Float.init) : [Float](repeating: 1, count: genes.count),
             responderLabel: effect.isDEG.map { $0 ? 1 : 0 }, observedDelta: effect.observedDelta.map(Float.init),
-            prior: priors[p], effectLabel: effect.degCount >= 5 ? 1 : 0)
+            prior: priors[p], effectLabel: effect.degCount >= effectMinDEGs ? 1 : 0)
     }
 
     /// Prepares the run from the screen at `dataPath`: every rank opens the file and reads its own row slice.

@@ -118,7 +118,8 @@ public final class Trainer {
         try comm.allreduceSum(&counts)
         let examples = batch.indices.map { i in
             run.example(batch[i], meanExpression: Array(means[(i * g)..<((i + 1) * g)]), cellCount: Int(counts[i]),
-                        adaptiveWeights: config.model.ablation.adaptiveWeights)
+                        adaptiveWeights: config.model.ablation.adaptiveWeights,
+                        effectMinDEGs: config.model.loss.effectMinDEGs)
         }
         let normaliser = BatchNormaliser(examples)
         let mine = examples.indices.filter { $0 % comm.size == comm.rank }.map { examples[$0] }

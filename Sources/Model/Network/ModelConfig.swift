@@ -35,12 +35,14 @@ public struct LossWeights: Codable, Sendable, Equatable {
     public var l0 = 1e-2
     public var direction = 0.1
     public var kappa = 0.1
+    /// The effect gate's label: 1 for a training perturbation with at least this many DEGs.
+    public var effectMinDEGs = 1
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case alpha, tMax = "t_max", responder = "lambda_pi", effectGate = "lambda_g", l0 = "lambda_0",
-             direction = "lambda_dir", kappa
+             direction = "lambda_dir", kappa, effectMinDEGs = "effect_min_degs"
     }
 }
 
