@@ -55,12 +55,7 @@ import Testing
                                       "build the adapert executable first (swift build -c release)")
         let screen = try TinyScreen.shared.get()
         try TestFiles.withTemporaryDirectory { dir in
-            let config = dir.appendingPathComponent("tiny.yaml").path
-            try """
-                data: {path: \(screen.dataPath), graph: \(screen.graphPath), hvg: 0}
-                model: {hidden: 8, layers: 1}
-                training: {epochs: 1, max_steps: 2, perturbations_per_step: 4, cells_per_perturbation: 8, eval_every: 2}
-                """.write(toFile: config, atomically: true, encoding: .utf8)
+            let config = try screen.writeCommandLineConfig(in: dir)
             var outcomes = (runs: 0, errors: 0)
             for (index, bad) in Self.cases(graphText: try String(contentsOfFile: screen.graphPath, encoding: .utf8)).enumerated() {
                 let output = dir.appendingPathComponent("run\(index)").path

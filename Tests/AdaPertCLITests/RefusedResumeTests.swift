@@ -10,13 +10,7 @@ import Testing
                                       "build the adapert executable first (swift build -c release)")
         let screen = try TinyScreen.shared.get()
         try TestFiles.withTemporaryDirectory { dir in
-            let config = dir.appendingPathComponent("tiny.yaml").path
-            try """
-                data: {path: \(screen.dataPath), graph: \(screen.graphPath), hvg: 0}
-                model: {hidden: 8, layers: 1}
-                training: {epochs: 2, max_steps: 2, perturbations_per_step: 4, cells_per_perturbation: 8, eval_every: 2}
-                checkpoint: {every_steps: 1, keep: 5}
-                """.write(toFile: config, atomically: true, encoding: .utf8)
+            let config = try screen.writeCommandLineConfig(in: dir, epochs: 2, extra: "checkpoint: {every_steps: 1, keep: 5}")
             let output = dir.appendingPathComponent("run").path
             let first = try TestFiles.runToCompletion(executable, ["train", "--config", config, "--output", output],
                                                       timeoutSeconds: 120)

@@ -39,6 +39,19 @@ public struct TinyScreen: Sendable {
         cells = try file.readRows(0..<file.nObs)
     }
 
+    /// `tiny.yaml` in `folder`, for `adapert train` on this screen in a child process: a tiny model, two steps
+    /// of `epochs`, and `extra` YAML lines (e.g. a checkpoint section). Returns its path.
+    public func writeCommandLineConfig(in folder: URL, epochs: Int = 1, extra: String = "") throws -> String {
+        let path = folder.appendingPathComponent("tiny.yaml").path
+        try """
+            data: {path: \(dataPath), graph: \(graphPath), hvg: 0}
+            model: {hidden: 8, layers: 1}
+            training: {epochs: \(epochs), max_steps: 2, perturbations_per_step: 4, cells_per_perturbation: 8, eval_every: 2}
+            \(extra)
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
     /// A small model and schedule: 4 perturbations of 16 cells per step, validation every 3 steps.
     public func config(maxSteps: Int) throws -> RunConfig {
         try Self.config(dataPath: dataPath, graphPath: graphPath, maxSteps: maxSteps)
