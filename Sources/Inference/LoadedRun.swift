@@ -32,7 +32,10 @@ public struct LoadedRun {
         } else if let newest = ResumePoint.newestReadable(directory, logger: logger, rank: comm.rank) {
             saved = newest
         } else {
-            throw AdaPertError("\(directory.checkpoints) holds no readable checkpoint; train first or pass --checkpoint")
+            let files = directory.checkpointFiles().count
+            throw AdaPertError(files == 0 ? "\(directory.checkpoints) holds no checkpoint; train first or pass --checkpoint"
+                : "\(directory.checkpoints) holds \(files) checkpoint file(s), none of them readable (the warnings above "
+                    + "say why); train again or pass --checkpoint")
         }
         let (checkpoint, path) = (saved.checkpoint, saved.path)
         let inputs = try RunInputs.resolve(config, comm: comm, logger: logger)
