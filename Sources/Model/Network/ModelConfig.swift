@@ -36,7 +36,7 @@ public struct LossWeights: Codable, Sendable, Equatable {
     public var direction = 0.1
     public var kappa = 0.1
     /// The effect gate's label: 1 for a training perturbation with at least this many DEGs.
-    public var effectMinDEGs = 1
+    public var effectMinDEGs = 5
 
     public init() {}
 

@@ -46,7 +46,7 @@ public struct PerturbationExample: Sendable {
     public var observedDelta: [Float]
     /// r_ip: the graph prior (p left out of its own prior).
     public var prior: [Float]
-    /// 1 if p has at least `LossWeights.effectMinDEGs` training DEGs (default 1).
+    /// 1 if p has at least `LossWeights.effectMinDEGs` training DEGs (default 5).
     public var effectLabel: Float
 
     public init(id: Int, targets: [Int], cellCount: Int, meanExpression: [Float], precisionWeight: [Float],
