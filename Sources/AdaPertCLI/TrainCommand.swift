@@ -96,9 +96,10 @@ struct TrainingSession<Comm: Communicator> {
         let yaml = try RunConfigLoader.yaml(config)
         var metrics: MetricsLog?
         if comm.rank == 0 {
+            let startStep = resumeFrom?.checkpoint.state.step ?? 0
             try directory.create()
-            metrics = try MetricsLog(path: directory.metrics, keepThrough: resumeFrom?.checkpoint.state.step ?? 0)
-            let removed = CheckpointRetention.removeAbandoned(in: directory, after: resumeFrom?.checkpoint.state.step ?? 0)
+            metrics = try MetricsLog(path: directory.metrics, keepThrough: startStep)
+            let removed = CheckpointRetention.removeAbandoned(in: directory, after: startStep)
             if !removed.isEmpty { logger.notice("removed \(removed.count) checkpoint file(s) past the starting step (an earlier run's, or partial): \(removed.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", "))") }
             try yaml.write(toFile: directory.config, atomically: true, encoding: .utf8)
             try run.split.write(to: directory.split)

@@ -40,13 +40,10 @@ public final class AnnDataWriter {
         }
     }
 
-    /// Refuses a `path` that is a folder: `finish()` replaces what is at `path`, and a folder passed by mistake
-    /// (e.g. a run directory as --output) must not be deleted. Callers writing several files check all first.
+    /// Refuses a `path` that is a folder (`OutputFile.requireNotFolder`): `finish()` replaces what is at `path`.
+    /// Callers writing several files check all first.
     public static func requireFilePath(_ path: String) throws {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw AdaPertError("\(path) is a folder; pass the path of an .h5ad file to write (e.g. \(path)/predicted.h5ad)")
-        }
+        try OutputFile.requireNotFolder(path, file: "an .h5ad file to write", example: "predicted.h5ad")
     }
 
     /// Starts `path` with the genes `varNames` and optional var columns (each of varNames.count values).
