@@ -47,12 +47,12 @@ public struct TruthEvalCommand: ParsableCommand {
             let labels = ids.map { loaded.run.annotation.labels[$0] }
             let trueDeltas = labels.map { truth.delta(of: $0, genes: loaded.run.genes)! }
             let model = try loaded.model()
-            let predictions = model.predict(ids.map { (loaded.run.targetNodes[$0], loaded.run.priors[$0]) },
+            let predictions = model.predict(ids.map { (loaded.run.targetNodes[$0], loaded.run.priors[$0]!) },
                                             responderThreshold: Float(loaded.checkpoint.state.responderThreshold))
             let methods: [(String, [[Float]], [[Float]]?)] = [
                 ("adapert", predictions.map(\.delta), predictions.map(\.responderProbability)),
                 ("train-mean", ids.map { _ in loaded.trainMeanDelta }, nil),
-                ("graph-knn", ids.map { loaded.run.priors[$0] }, nil),
+                ("graph-knn", ids.map { loaded.run.priors[$0]! }, nil),
             ]
             var scores: [String: TruthComparison.Score] = [:]
             for (name, deltas, confidence) in methods {

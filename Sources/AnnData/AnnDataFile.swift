@@ -59,6 +59,11 @@ public final class AnnDataFile {
         try matrix.readRows(range)
     }
 
+    /// The stored values of each cell of `range`, from indptr alone; nil for a dense or column-wise matrix.
+    public func storedValueCounts(_ range: Range<Int>) throws -> [Int]? {
+        try matrix.storedValueCounts(range)
+    }
+
     /// Rows per chunk so that one chunk holds about `targetValues` stored values.
     public func rowsPerChunk(targetValues: Int = 4_000_000) -> Int {
         let perRow = max(1, encoding == .dense ? nVars : storedValueCount / max(1, nObs))

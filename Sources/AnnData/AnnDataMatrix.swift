@@ -99,6 +99,15 @@ final class AnnDataMatrix {
         }
     }
 
+    /// The stored values of each row of `range` from indptr alone (8 bytes a row read), or nil when the
+    /// matrix is dense or column-wise; a damaged indptr gives nil too (reading the rows then says why).
+    func storedValueCounts(_ range: Range<Int>) throws -> [Int]? {
+        guard case .sparse(let indptr, _, _) = storage, encoding == .csr, range.lowerBound >= 0, range.upperBound <= nRows else { return nil }
+        let pointers = try indptr.read(rows: range.lowerBound..<(range.upperBound + 1), as: Int64.self)
+        let counts = zip(pointers.dropFirst(), pointers).map { Int($0 - $1) }
+        return counts.allSatisfy { $0 >= 0 && $0 <= nCols } ? counts : nil
+    }
+
     /// Whole-matrix checks that row reads cannot see: indptr starts at 0 and ends at the stored count.
     func checkSparseEnds() throws {
         guard case .sparse(let indptr, _, let data) = storage else { return }

@@ -83,6 +83,14 @@ public struct CSRMatrix: Equatable, Sendable {
         return out
     }
 
+    /// Reserves room for `rows` more rows holding `values` more stored values, so that appending them copies
+    /// nothing already held.
+    public mutating func reserveCapacity(rows: Int, values: Int) {
+        indptr.reserveCapacity(indptr.count + rows)
+        indices.reserveCapacity(indices.count + values)
+        self.values.reserveCapacity(self.values.count + values)
+    }
+
     /// Appends the rows of `other` (same number of columns) below these.
     public mutating func append(_ other: CSRMatrix) {
         precondition(other.nCols == nCols, "column counts differ")

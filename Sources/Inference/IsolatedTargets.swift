@@ -18,7 +18,7 @@ extension LoadedRun {
     /// AdaPert's predictions for `ids` with the checkpoint's best parameters and validated responder threshold,
     /// and the deltas `predict` writes: the model's, or the train-mean delta for the `isolated` ids.
     public func modelPredictions(_ ids: [Int], isolated: [Int]) throws -> (predictions: [Prediction], deltas: [[Float]]) {
-        let predictions = try model().predict(ids.map { (run.targetNodes[$0], run.priors[$0]) },
+        let predictions = try model().predict(ids.map { (run.targetNodes[$0], run.priors[$0]!) },
                                               responderThreshold: Float(checkpoint.state.responderThreshold))
         let trainMean = trainMeanDelta
         let deltas = zip(ids, predictions).map { p, prediction in isolated.contains(p) ? trainMean : prediction.delta }

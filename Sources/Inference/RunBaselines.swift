@@ -38,7 +38,7 @@ extension LoadedRun {
             let mean = trainMeanDelta
             return ids.map { _ in mean }
         case .graphKNN:
-            return ids.map { run.priors[$0] }
+            return ids.map { run.priors[$0]! }
         case .linear:
             let model = linearBaseline()
             return ids.map { model.predict(run.annotation.labels[$0], neighbours: graphNeighbours) }

@@ -53,19 +53,29 @@ import Testing
         let results = try LocalCommunicator.run(size: ranks) { comm in
             let source = RowRangeSource(reader: cells, rows: RowRangeSource<CSRMatrix>.slice(
                 rank: comm.rank, size: comm.size, rowCount: rows), groups: groups, chunkRows: 4)
-            var statistics = try GroupStatisticsAccumulator(groupCount: 5, genes: selected, bounds: bounds)
             let shard = try ShardExchange.build(source: source, plan: plan, controlGroup: control,
                                                 normalizer: Log1pNormalizer(targetTotal: 1, inputIsCounts: false),
-                                                genes: selected, statistics: &statistics, comm: comm)
-            try statistics.reduce(with: CommunicatorReducer(comm))
-            return (shard, statistics)
+                                                genes: selected, comm: comm)
+            let statistics = ShardStatistics(shard: shard, bounds: bounds)
+            let owned = try (0..<Int32(control)).filter { plan.owner[Int($0)] == comm.rank }.map {
+                ($0, try statistics.statistics(of: $0))
+            }
+            let controlStatistics = try statistics.reducedStatistics(of: control, reducer: CommunicatorReducer(comm))
+            return (shard, owned, controlStatistics)
         }
-        // The statistics gathered during the exchange are those of one pass over the whole matrix.
+        // Each owner's statistics of its perturbations, and every rank's reduced control statistics, are the
+        // bits of one pass over the whole matrix.
         var whole = try GroupStatisticsAccumulator(groupCount: 5, genes: selected, bounds: bounds)
         whole.add(log1pChunk: cells, groupOfRow: groups)
-        for (_, statistics) in results {
-            #expect(statistics.buffer == whole.buffer)
+        var ownedGroups: [Int32] = []
+        for (_, owned, controlStatistics) in results {
+            for (group, statistics) in owned {
+                #expect(statistics == whole.statistics(group: Int(group)), "group \(group)")
+                ownedGroups.append(group)
+            }
+            #expect(controlStatistics == whole.statistics(group: Int(control)))
         }
+        #expect(ownedGroups.sorted() == [0, 1, 2, 3])
         for (rank, shard) in results.map(\.0).enumerated() {
             let slice = RowRangeSource<CSRMatrix>.slice(rank: rank, size: ranks, rowCount: rows)
             let expected = (0..<rows).filter { r in

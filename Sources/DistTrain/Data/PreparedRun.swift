@@ -5,8 +5,10 @@ import KnowledgeGraph
 import Logging
 import Model
 
-/// Everything a run derives from its screen before training, identical on every rank (labels, split,
-/// preprocessing, graph, node features, per-perturbation effects and priors), plus this rank's shard.
+/// Everything a run derives from its screen before training: what every rank holds alike (labels, split,
+/// preprocessing, graph, node features, the control cells' statistics) and what only the owner of a
+/// perturbation holds (its cells in the shard, its effects, prior and validation statistics; docs/distributed.md,
+/// "What each rank holds"). In one process every perturbation is owned.
 ///
 /// Perturbation ids are indices into `annotation.labels` (the control label included, at
 /// `annotation.controlIndex`); they key the counter RNG, so they do not depend on the number of ranks.
@@ -21,16 +23,25 @@ public struct PreparedRun {
     public let context: ModelContext
     /// Per label: node indices of its targets (empty for control).
     public let targetNodes: [[Int]]
-    /// Training labels' effects (observed delta, DEG labels, precision weights), by label id.
+    /// Effects (observed delta, DEG labels, precision weights) of the training labels this rank owns, by label id.
     public let effects: [Int: PerturbationEffects]
-    /// Graph prior r_p per label id (training labels leave themselves out), G values each.
-    public let priors: [[Float]]
+    /// Graph prior r_p (training labels leave themselves out), G values, of every label this rank owns.
+    public let priors: [Int: [Float]]
+    /// Statistics of the control cells of all ranks.
+    public let controlStatistics: GroupStatistics
+    /// Statistics of the validation labels this rank owns.
+    public let validationStatistics: [Int: GroupStatistics]
     public let shardPlan: ShardPlan
+    /// This rank (its shard is `shard`).
+    public let rank: Int
     public let shard: TrainingShard
     /// Hash of the cell labels, the model's genes and the file's shape: a checkpoint must match it.
     public let fingerprint: String
 
     public var controlGroup: Int32 { Int32(annotation.controlIndex) }
+
+    /// Whether this rank holds label `p`'s cells, effects and prior.
+    public func owns(_ p: Int) -> Bool { shardPlan.owner[p] == rank }
 
     /// Label ids of a split, in label order.
     public func ids(_ split: [String]) -> [Int] {
@@ -46,9 +57,9 @@ public struct PreparedRun {
         let effect = effects[p]!
         return PerturbationExample(
             id: p, targets: targetNodes[p], cellCount: cellCount, meanExpression: meanExpression,
-            precisionWeight: adaptiveWeights ? effect.weights.map(Float.init) : [Float](repeating: 1, count: genes.count),
+            precisionWeight: adaptiveWeights ? effect.weights : [Float](repeating: 1, count: genes.count),
             responderLabel: effect.isDEG.map { $0 ? 1 : 0 }, observedDelta: effect.observedDelta.map(Float.init),
-            prior: priors[p], effectLabel: effect.degCount >= effectMinDEGs ? 1 : 0)
+            prior: priors[p]!, effectLabel: effect.degCount >= effectMinDEGs ? 1 : 0)
     }
 
     /// Prepares the run from the screen at `dataPath`: every rank opens the file and reads its own row slice.
@@ -106,20 +117,14 @@ public struct PreparedRun {
         let genes = normalization.genes.columns.map { symbols[$0] }
         if comm.rank == 0 { logger.info("preprocessing: \(normalization.isCounts ? "raw counts, normalised to \(Int(normalization.normalizer.targetTotal)) per cell + log1p" : "log1p input"); \(genes.count) of \(symbols.count) genes kept") }
 
-        // Shard: perturbation cells to their owners, control cells where they were read; the same read
-        // accumulates the per-group statistics.
+        // Shard: perturbation cells to their owners, control cells where they were read.
         let plan = ShardPlan(cellCounts: annotation.counts.enumerated().map { $0 == annotation.controlIndex ? 0 : $1 },
                              worldSize: comm.size)
-        var groups = try GroupStatisticsAccumulator(groupCount: annotation.labels.count, genes: normalization.genes,
-                                                    bounds: normalization.bounds)
-        let shard = try clock.phase("shard exchange and group statistics") {
-            let shard = try ShardExchange.build(source: source, plan: plan, controlGroup: Int32(annotation.controlIndex),
-                                                normalizer: normalization.normalizer, genes: normalization.genes,
-                                                statistics: &groups, comm: comm)
-            try groups.reduce(with: CommunicatorReducer(comm))
-            return shard
+        let shard = try clock.phase("shard exchange") {
+            try ShardExchange.build(source: source, plan: plan, controlGroup: Int32(annotation.controlIndex),
+                                    normalizer: normalization.normalizer, genes: normalization.genes, comm: comm)
         }
-        let preprocessing = PreprocessingResult(normalization, groups: groups)
+        let preprocessing = PreprocessingResult(normalization)
 
         // Graph, effects.
         let induced = try clock.phase("knowledge graph") {
@@ -130,13 +135,24 @@ public struct PreparedRun {
         if comm.rank == 0 { for warning in induced.coverage.warnings { logger.warning("\(warning)") } }
         let nodeOf = induced.nodeIndex()
         let targetNodes = targetsOfLabel.map { $0.map { nodeOf[$0]! } }
-        let control = groups.statistics(group: annotation.controlIndex)
         let idOfLabel = Dictionary(annotation.labels.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         let trainingIDs = split.train.compactMap { idOfLabel[$0] }.sorted()
+        let owned = { (p: Int) in plan.owner[p] == comm.rank }
+
+        // Statistics and effects of the perturbations this rank owns, from its shard; every training delta is
+        // gathered for the graph prior and the self-knockdown's initial value, then dropped.
+        let statistics = ShardStatistics(shard: shard, bounds: normalization.bounds)
         let precision = PrecisionWeights(alpha: config.model.loss.alpha, tMax: config.model.loss.tMax)
         var effects: [Int: PerturbationEffects] = [:]
-        for p in trainingIDs {
-            effects[p] = PerturbationEffects(perturbation: groups.statistics(group: p), control: control, precision: precision)
+        var validationStatistics: [Int: GroupStatistics] = [:]
+        let (control, trainingDeltas) = try clock.phase("group statistics and effects (owned perturbations)") {
+            let control = try statistics.reducedStatistics(of: Int32(annotation.controlIndex), reducer: CommunicatorReducer(comm))
+            for p in trainingIDs where owned(p) {
+                effects[p] = PerturbationEffects(perturbation: try statistics.statistics(of: Int32(p)), control: control,
+                                                 precision: precision)
+            }
+            for label in split.val { if let p = idOfLabel[label], owned(p) { validationStatistics[p] = try statistics.statistics(of: Int32(p)) } }
+            return (control, try Self.gatherRows(trainingIDs.map { effects[$0]?.observedDelta }, width: genes.count, comm: comm))
         }
 
         // Node features: PCA of all ranks' control cells (each rank multiplies the ones it holds), spectral.
@@ -155,15 +171,15 @@ public struct PreparedRun {
         let geneOfSymbol = Dictionary(genes.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         let selfInit = SelfKnockdown.initialValue(
             measuredTargets: trainingIDs.map { targetsOfLabel[$0].compactMap { geneOfSymbol[$0] } },
-            observedDeltas: trainingIDs.map { effects[$0]!.observedDelta })
+            observedDeltas: trainingDeltas)
         let context = ModelContext(graph: induced.graph, nodeFeatures: features.values, featureCount: features.width,
                                    geneNodes: Array(0..<genes.count), controlMean: control.mean().map(Float.init),
                                    selfKnockdownInit: Float(selfInit))
         let prior = GraphPrior(graph: induced.graph, trainingTargets: trainingIDs.map { targetNodes[$0] },
-                               trainingDeltas: trainingIDs.map { effects[$0]!.observedDelta })
-        let priors = try clock.phase("graph priors (\(targetNodes.count - 1) perturbations over \(comm.size) ranks)") {
-            try Self.priors(prior, targetNodes: targetNodes, trainingIDs: trainingIDs,
-                            controlIndex: annotation.controlIndex, geneCount: genes.count, comm: comm)
+                               trainingDeltas: trainingDeltas)
+        let priors = clock.phase("graph priors (\(targetNodes.count - 1) perturbations over \(comm.size) ranks)") {
+            Self.priors(prior, targetNodes: targetNodes, trainingIDs: trainingIDs,
+                        controlIndex: annotation.controlIndex, owned: owned)
         }
         var hash = StableHash()
         hash.combine(Int64(cells.rowCount))
@@ -173,7 +189,8 @@ public struct PreparedRun {
         annotation.cellLabels.withUnsafeBytes { hash.combine(bytes: $0) }
         return PreparedRun(dataPath: dataPath, annotation: annotation, split: split, genes: genes,
                            preprocessing: preprocessing, graph: induced, context: context, targetNodes: targetNodes,
-                           effects: effects, priors: priors, shardPlan: plan, shard: shard, fingerprint: hash.hex)
+                           effects: effects, priors: priors, controlStatistics: control,
+                           validationStatistics: validationStatistics, shardPlan: plan, rank: comm.rank, shard: shard, fingerprint: hash.hex)
     }
 
     /// The knowledge graph of `path` (`none`: no edges); pathway files are restricted to `universe` unless
@@ -185,17 +202,24 @@ public struct PreparedRun {
         return try KnowledgeGraphReader.read(path: path, stringAliasesPath: aliases.isEmpty ? nil : aliases, universe: restrict)
     }
 
-    /// r_p for every label: PageRank priors computed for labels p with p mod R == rank, then summed over ranks.
+    /// r_p of every label this rank owns (the control label has none).
     static func priors(_ prior: GraphPrior, targetNodes: [[Int]], trainingIDs: [Int], controlIndex: Int,
-                       geneCount: Int, comm: some Communicator) throws -> [[Float]] {
+                       owned: (Int) -> Bool) -> [Int: [Float]] {
         let trainingIndex = Dictionary(uniqueKeysWithValues: trainingIDs.enumerated().map { ($1, $0) })
-        var flat = [Float](repeating: 0, count: targetNodes.count * geneCount)
-        for p in targetNodes.indices where p % comm.size == comm.rank && p != controlIndex {
-            let r = prior.prior(targets: targetNodes[p], leavingOut: trainingIndex[p])
-            for g in 0..<geneCount { flat[p * geneCount + g] = Float(r[g]) }
+        var priors: [Int: [Float]] = [:]
+        for p in targetNodes.indices where p != controlIndex && owned(p) {
+            priors[p] = prior.prior(targets: targetNodes[p], leavingOut: trainingIndex[p]).map(Float.init)
         }
+        return priors
+    }
+
+    /// Every rank's rows in one list, in order: row k is given by exactly one rank (the others pass nil), so
+    /// the allreduce-sum copies it bit for bit.
+    static func gatherRows(_ rows: [[Double]?], width: Int, comm: some Communicator) throws -> [[Double]] {
+        var flat = [Double](repeating: 0, count: rows.count * width)
+        for (k, row) in rows.enumerated() { if let row { flat.replaceSubrange((k * width)..<((k + 1) * width), with: row) } }
         try comm.allreduceSum(&flat)
-        return targetNodes.indices.map { Array(flat[($0 * geneCount)..<(($0 + 1) * geneCount)]) }
+        return rows.indices.map { Array(flat[($0 * width)..<(($0 + 1) * width)]) }
     }
 }
 

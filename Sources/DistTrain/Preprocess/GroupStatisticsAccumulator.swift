@@ -31,21 +31,27 @@ public struct GroupStatisticsAccumulator: ReducibleAccumulator, Sendable {
     /// Adds the rows of a log1p chunk; `groupOfRow[r]` is the row's group, or -1 for rows to skip.
     public mutating func add(log1pChunk chunk: CSRMatrix, groupOfRow: [Int32]) {
         precondition(groupOfRow.count == chunk.nRows, "one group per row")
-        precondition(chunk.nCols == genes.outputIndex.count, "chunk has \(chunk.nCols) genes, expected \(genes.outputIndex.count)")
-        let g = genes.count, stride = 1 + 3 * g
+        for r in 0..<chunk.nRows where groupOfRow[r] >= 0 { add(row: r, of: chunk, toGroup: Int(groupOfRow[r])) }
+    }
+
+    /// Adds the given rows of a log1p matrix to group `k`.
+    public mutating func add(rows: [Int], of matrix: CSRMatrix, toGroup k: Int) {
+        for r in rows { add(row: r, of: matrix, toGroup: k) }
+    }
+
+    private mutating func add(row r: Int, of matrix: CSRMatrix, toGroup k: Int) {
+        precondition(matrix.nCols == genes.outputIndex.count, "matrix has \(matrix.nCols) genes, expected \(genes.outputIndex.count)")
+        let g = genes.count, base = k * (1 + 3 * g)
         let map = genes.outputIndex
         buffer.withUnsafeMutableBufferPointer { b in
-            for r in 0..<chunk.nRows where groupOfRow[r] >= 0 {
-                let base = Int(groupOfRow[r]) * stride
-                b[base] += 1
-                for k in Int(chunk.indptr[r])..<Int(chunk.indptr[r + 1]) {
-                    let j = Int(map[Int(chunk.indices[k])])
-                    let x = Double(chunk.values[k])
-                    guard j >= 0, x != 0 else { continue }
-                    b[base + 1 + j] += sumGrid.round(x)
-                    b[base + 1 + g + j] += squareGrid.round(x * x)
-                    b[base + 1 + 2 * g + j] += 1
-                }
+            b[base] += 1
+            for e in Int(matrix.indptr[r])..<Int(matrix.indptr[r + 1]) {
+                let j = Int(map[Int(matrix.indices[e])])
+                let x = Double(matrix.values[e])
+                guard j >= 0, x != 0 else { continue }
+                b[base + 1 + j] += sumGrid.round(x)
+                b[base + 1 + g + j] += squareGrid.round(x * x)
+                b[base + 1 + 2 * g + j] += 1
             }
         }
     }

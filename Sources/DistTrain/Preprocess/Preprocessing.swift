@@ -46,14 +46,11 @@ public struct PreprocessingResult: Sendable {
     public let normalizer: Log1pNormalizer
     /// The selected genes (HVG + always-kept), in input order.
     public let genes: GeneSubset
-    /// Per-group log1p statistics over `genes`.
-    public let groups: GroupStatisticsAccumulator
 
-    init(_ normalization: Normalization, groups: GroupStatisticsAccumulator) {
+    init(_ normalization: Normalization) {
         isCounts = normalization.isCounts
         normalizer = normalization.normalizer
         genes = normalization.genes
-        self.groups = groups
     }
 }
 
@@ -62,13 +59,15 @@ public struct PreprocessingResult: Sendable {
 ///    total count (`LibrarySize`);
 /// 2. only when fewer genes than all are asked for: per-cell normalisation + log1p, gene moments -> highly
 ///    variable genes (`HighlyVariableGenes.seurat`, which keeps every gene otherwise);
-/// 3. per-group sufficient statistics over the selected genes. `PreparedRun` folds this pass into the
-///    shard exchange, which reads and normalises the same rows anyway.
+/// 3. per-group sufficient statistics over the selected genes. `PreparedRun` does not make this pass: each
+///    rank computes its own perturbations' statistics from its shard (`ShardStatistics`), with the same bits.
 /// Every accumulator is reduced with one allreduce-sum, so all ranks end with identical results; its terms are
 /// rounded to a `SummationGrid`, so the results do not depend on how the cells were spread over ranks either.
 public enum Preprocessing {
+    /// All three passes: the preprocessing and every group's statistics.
     public static func run(_ source: some CellChunkSource, options: PreprocessingOptions,
-                           reducer: some StatisticsReducer = LocalReducer(), file: String) throws -> PreprocessingResult {
+                           reducer: some StatisticsReducer = LocalReducer(), file: String
+    ) throws -> (result: PreprocessingResult, groups: GroupStatisticsAccumulator) {
         let normalization = try normalization(source, options: options, reducer: reducer, file: file)
         var groupStatistics = try GroupStatisticsAccumulator(groupCount: options.groupCount, genes: normalization.genes,
                                                              bounds: normalization.bounds)
@@ -76,7 +75,7 @@ public enum Preprocessing {
             groupStatistics.add(log1pChunk: normalization.normalizer.normalize(chunk), groupOfRow: groups)
         }
         try groupStatistics.reduce(with: reducer)
-        return PreprocessingResult(normalization, groups: groupStatistics)
+        return (PreprocessingResult(normalization), groupStatistics)
     }
 
     /// Passes 1 and 2; errors about the values name `file`.

@@ -6,6 +6,9 @@ public protocol RowReader {
     var rowCount: Int { get }
     var columnCount: Int { get }
     func readRows(_ rows: Range<Int>) throws -> CSRMatrix
+    /// The stored values of each row of `rows` when they are known without reading the rows (a sparse row
+    /// matrix's indptr), else nil.
+    func storedValueCounts(_ rows: Range<Int>) throws -> [Int]?
 }
 
 /// The rank's contiguous slice [a, b) of the file's rows, served in chunks with each row's group
@@ -56,5 +59,9 @@ extension CSRMatrix: RowReader {
 
     public func readRows(_ rows: Range<Int>) throws -> CSRMatrix {
         self.rows(rows)
+    }
+
+    public func storedValueCounts(_ rows: Range<Int>) throws -> [Int]? {
+        rows.map { Int(indptr[$0 + 1] - indptr[$0]) }
     }
 }

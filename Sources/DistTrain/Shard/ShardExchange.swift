@@ -3,17 +3,16 @@ import AnnData
 /// Builds each rank's `TrainingShard` from its contiguous row slice: every rank reads its slice chunk by
 /// chunk, normalises the rows, keeps the selected genes, and sends each perturbation cell to the rank that
 /// owns the perturbation with one `alltoallv` per chunk round; control cells stay where they were read.
-/// A rank holds at most one chunk of its slice plus its shard, so memory grows with the shard, not the file.
-/// Each normalised chunk is also added to `statistics` (this rank's rows only; the caller reduces them), so
-/// the per-group statistics cost no extra read of the file. Rows that stay on their rank (its control cells
+/// A rank holds at most one chunk of its slice plus its shard, so memory grows with the shard, not the file
+/// (the per-group statistics are computed from the shard afterwards: `ShardStatistics`). Rows that stay on their rank (its control cells
 /// and the cells of perturbations it owns) skip the encoding and take the place of the rank's own block.
 public enum ShardExchange {
     public static func build<Reader: RowReader>(
         source: RowRangeSource<Reader>, plan: ShardPlan, controlGroup: Int32,
-        normalizer: Log1pNormalizer, genes: GeneSubset, statistics: inout GroupStatisticsAccumulator,
-        comm: some Communicator
+        normalizer: Log1pNormalizer, genes: GeneSubset, comm: some Communicator
     ) throws -> TrainingShard {
         var shard = TrainingShard(geneCount: genes.count)
+        try reserve(&shard, source: source, plan: plan, controlGroup: controlGroup, genes: genes, comm: comm)
         let rounds = try comm.allreduce(Int64(source.chunkCount), .max)
         for k in 0..<Int(rounds) {
             var outgoing = [[UInt32]](repeating: [], count: comm.size)
@@ -23,9 +22,7 @@ public enum ShardExchange {
                 let (rows, raw, chunkGroups) = try source.chunk(k)
                 groups = chunkGroups
                 firstRow = rows.lowerBound
-                let normalized = normalizer.normalize(raw)
-                statistics.add(log1pChunk: normalized, groupOfRow: groups)
-                let chunk = restrict(normalized, to: genes)
+                let chunk = restrict(normalizer.normalize(raw), to: genes)
                 for (offset, group) in groups.enumerated() where group >= 0 {
                     let destination = group == controlGroup ? comm.rank : plan.owner[Int(group)]
                     if destination == comm.rank {
@@ -48,6 +45,28 @@ public enum ShardExchange {
         }
         shard.sortGroups()
         return shard
+    }
+
+    /// Sizes the shard before any row arrives, when the reader knows its rows' stored values (a sparse row
+    /// matrix's indptr): each rank counts the rows and values its slice sends to every rank, one Int64
+    /// allreduce gives every rank its totals, and the shard reserves them (at most rows x selected genes
+    /// values), so that it never grows by copying: growing a 600 MB shard by doubling touches up to twice
+    /// its size at the moment of the copy. Without the counts the shard grows as the rows come.
+    static func reserve<Reader: RowReader>(_ shard: inout TrainingShard, source: RowRangeSource<Reader>, plan: ShardPlan,
+                                           controlGroup: Int32, genes: GeneSubset, comm: some Communicator) throws {
+        let counts = try source.reader.storedValueCounts(source.rows)
+        var incoming = [Int64](repeating: 0, count: 2 * comm.size + 1)
+        incoming[2 * comm.size] = counts == nil ? 1 : 0
+        for (offset, row) in source.rows.enumerated() {
+            let group = source.groups[row]
+            guard group >= 0 else { continue }
+            let destination = group == controlGroup ? comm.rank : plan.owner[Int(group)]
+            incoming[2 * destination] += 1
+            incoming[2 * destination + 1] += Int64(min(counts?[offset] ?? 0, genes.count))
+        }
+        try comm.allreduceSum(&incoming)
+        guard incoming[2 * comm.size] == 0 else { return }
+        shard.reserveCapacity(rows: Int(incoming[2 * comm.rank]), values: Int(incoming[2 * comm.rank + 1]))
     }
 
     /// The chunk's values in the selected genes only, re-indexed to the selection's order (the chunk itself

@@ -17,6 +17,12 @@ public struct TrainingShard: Sendable {
         rowsOfGroup = [:]
     }
 
+    /// Reserves room for `rows` cells holding `values` stored values.
+    public mutating func reserveCapacity(rows: Int, values: Int) {
+        cells.reserveCapacity(rows: rows, values: values)
+        globalRows.reserveCapacity(rows)
+    }
+
     /// Adds rows (already normalised and restricted to the selected genes) with their global rows and groups.
     public mutating func append(_ rows: CSRMatrix, globalRows newRows: [Int], groups: [Int32]) {
         let base = cells.nRows

@@ -19,6 +19,7 @@ public final class Trainer {
     let validation: Validation?
     public var state = TrainingState()
     var bestParameters: [Float]
+    let collectives = CollectiveClock()
 
     public init(config: RunConfig, run: PreparedRun, validationControl: CellMatrix?,
                 logger: Logger) {
@@ -77,6 +78,7 @@ public final class Trainer {
             let result = try trainStep(step, comm: comm)
             state.step = step
             let seconds = Date().timeIntervalSince(started)
+            collectives.addStep(seconds: seconds)
             let loss = result.loss, cellsPerSecond = Double(result.cells) / max(seconds, 1e-9)
             var row = ["loss": loss.total, "lr": result.lr, "loss_effect": loss.effect, "loss_responder": loss.responder,
                        "loss_effect_gate": loss.effectGate, "loss_l0": loss.l0, "loss_direction": loss.direction,
@@ -97,6 +99,7 @@ public final class Trainer {
                 return
             }
         }
+        if comm.rank == 0, let summary = collectives.summary { logger.info("\(summary)") }
         if state.finished, step < totalSteps, comm.rank == 0 {
             logger.notice("early stopping at step \(step): no validation improvement in \(config.training.patience) evaluations; best step \(state.bestStep)")
         }
@@ -105,22 +108,7 @@ public final class Trainer {
     /// One optimisation step.
     func trainStep(_ step: Int, comm: some Communicator) throws -> StepResult {
         let batch = schedule.perturbations(atStep: step)
-        let g = run.genes.count
-        var means = [Float](repeating: 0, count: batch.count * g)
-        var counts = [Int64](repeating: 0, count: batch.count)
-        for (i, p) in batch.enumerated() where run.shardPlan.owner[p] == comm.rank {
-            let positions = schedule.cellPositions(perturbation: p, cellCount: run.shard.cellCount(of: Int32(p)), step: step)
-            let mean = run.shard.meanExpression(of: Int32(p), positions: positions)
-            for j in 0..<g { means[i * g + j] = Float(mean[j]) }
-            counts[i] = Int64(positions.count)
-        }
-        try comm.allreduceSum(&means)
-        try comm.allreduceSum(&counts)
-        let examples = batch.indices.map { i in
-            run.example(batch[i], meanExpression: Array(means[(i * g)..<((i + 1) * g)]), cellCount: Int(counts[i]),
-                        adaptiveWeights: config.model.ablation.adaptiveWeights,
-                        effectMinDEGs: config.model.loss.effectMinDEGs)
-        }
+        let examples = try batchExamples(batch, step: step, comm: comm)
         let normaliser = BatchNormaliser(examples)
         let mine = examples.indices.filter { $0 % comm.size == comm.rank }.map { examples[$0] }
         let parts: [Double]
@@ -140,7 +128,7 @@ public final class Trainer {
                                     warmupSteps: Int(config.training.warmupFraction * Double(totalSteps)),
                                     baseLR: config.training.lr)
         optimiser.step(store: model.store, lr: lr)
-        return StepResult(loss: loss, cells: Int(counts.reduce(0, +)), gradNorm: gradNorm, lr: lr)
+        return StepResult(loss: loss, cells: examples.reduce(0) { $0 + $1.cellCount }, gradNorm: gradNorm, lr: lr)
     }
 
     /// `gradient_sum: exact`: each example's gradient and loss, computed alone, enter an `ExactSum`, so the
@@ -157,8 +145,10 @@ public final class Trainer {
             store.gradients.withUnsafeBufferPointer { gradient.add($0) }
             loss.add(parts.components)
         }
-        try gradient.allreduce(over: comm)
-        try loss.allreduce(over: comm)
+        try collectives.collective {
+            try gradient.allreduce(over: comm)
+            try loss.allreduce(over: comm)
+        }
         gradient.write(into: &store.gradients)
         return (0..<loss.count).map { loss.value(at: $0) }
     }
@@ -169,9 +159,11 @@ public final class Trainer {
         model.store.zeroGrad()
         let local = model.forwardBackward(mine, normaliser: normaliser, step: step,
                                           noiseSeed: UInt64(config.training.seed))
-        try BucketedAllreduce().sum(&model.store.gradients, over: comm)
         var parts = local.components
-        try comm.allreduceSum(&parts)
+        try collectives.collective {
+            try BucketedAllreduce().sum(&model.store.gradients, over: comm)
+            try comm.allreduceSum(&parts)
+        }
         return parts
     }
 
