@@ -9,6 +9,9 @@ public protocol RowReader {
     /// The stored values of each row of `rows` when they are known without reading the rows (a sparse row
     /// matrix's indptr), else nil.
     func storedValueCounts(_ rows: Range<Int>) throws -> [Int]?
+    /// Rows per chunk so that one chunk holds about `targetValues` stored values: what a rank holds of its
+    /// slice at a time (several copies while a chunk is normalised and sent), whatever the matrix's density.
+    func rowsPerChunk(targetValues: Int) -> Int
 }
 
 /// The rank's contiguous slice [a, b) of the file's rows, served in chunks with each row's group
@@ -21,11 +24,12 @@ public struct RowRangeSource<Reader: RowReader>: CellChunkSource {
     public let groups: [Int32]
     public let chunkRows: Int
 
-    public init(reader: Reader, rows: Range<Int>, groups: [Int32], chunkRows: Int = 8192) {
+    /// `chunkRows` defaults to 8192 rows or about 4 million stored values, whichever is fewer.
+    public init(reader: Reader, rows: Range<Int>, groups: [Int32], chunkRows: Int? = nil) {
         self.reader = reader
         self.rows = rows
         self.groups = groups
-        self.chunkRows = chunkRows
+        self.chunkRows = chunkRows ?? min(8192, reader.rowsPerChunk(targetValues: 1 << 22))
     }
 
     /// Rank `rank` of `size` reads rows [n r / R, n (r + 1) / R).
@@ -63,5 +67,9 @@ extension CSRMatrix: RowReader {
 
     public func storedValueCounts(_ rows: Range<Int>) throws -> [Int]? {
         rows.map { Int(indptr[$0 + 1] - indptr[$0]) }
+    }
+
+    public func rowsPerChunk(targetValues: Int) -> Int {
+        max(1, min(max(nRows, 1), targetValues / max(1, values.count / max(1, nRows))))
     }
 }
