@@ -201,6 +201,7 @@ if options.json {
     print("""
     {"genes":\(options.genes),"nodes":\(graph.nodeCount),"edges":\(graph.edgeCount),\
     "perturbations":\(options.perturbations),"hidden":\(options.hidden),"layers":\(options.layers),\
+    "parameters":\(model.store.parameters.count),\
     "blas_core":"\(BLASKernel.coreName)","flops_per_step":\(cost.total),"flops_gemm":\(cost.gemm),\
     "flops_aggregation":\(cost.aggregation),"flops_edge_scoring":\(cost.edgeScoring),"flops_decoder":\(cost.decoder),\
     "step_seconds_median":\(String(format: "%.4f", stepSeconds)),\

@@ -108,9 +108,8 @@ public final class Trainer {
     /// One optimisation step.
     func trainStep(_ step: Int, comm: some Communicator) throws -> StepResult {
         let batch = schedule.perturbations(atStep: step)
-        let examples = try batchExamples(batch, step: step, comm: comm)
-        let normaliser = BatchNormaliser(examples)
-        let mine = examples.indices.filter { $0 % comm.size == comm.rank }.map { examples[$0] }
+        let share = try batchShare(batch, step: step, comm: comm)
+        let mine = share.examples, normaliser = share.normaliser
         let parts: [Double]
         switch config.training.gradientSum {
         case .exact: parts = try exactGradientSum(mine, normaliser: normaliser, step: step, comm: comm)
@@ -128,7 +127,7 @@ public final class Trainer {
                                     warmupSteps: Int(config.training.warmupFraction * Double(totalSteps)),
                                     baseLR: config.training.lr)
         optimiser.step(store: model.store, lr: lr)
-        return StepResult(loss: loss, cells: examples.reduce(0) { $0 + $1.cellCount }, gradNorm: gradNorm, lr: lr)
+        return StepResult(loss: loss, cells: share.cells, gradNorm: gradNorm, lr: lr)
     }
 
     /// `gradient_sum: exact`: each example's gradient and loss, computed alone, enter an `ExactSum`, so the
