@@ -45,6 +45,9 @@ public struct EvaluateCommand: ParsableCommand {
     @Option(help: "Seed of the ceiling's split.")
     var ceilingSeed: UInt64 = 0
 
+    @Option(help: "A run's split.json: its combination categories (combo_seen0/1/2) become strata of summary.json.")
+    var split: String?
+
     @Option(help: "Benchmark on generated data instead of files: PERTURBATIONSxGENESxCELLSxCONTROLCELLS.")
     var synthetic: String?
 
@@ -78,12 +81,13 @@ public struct EvaluateCommand: ParsableCommand {
                                               requireControlValue: false))
             (genes, labels, realSide, predSide) = (pair.genes, pair.labels, pair.real, pair.pred)
         }
+        let categories = try splitCategories(labels: labels)
         let loaded = clock.now
         let result = try Evaluator.evaluate(genes: genes, labels: labels, real: realSide, pred: predSide, comm: comm)
         let evaluated = clock.now
         guard comm.rank == 0 else { return }
         let ceilingResult = ceiling ? try Ceiling.evaluate(genes: genes, labels: labels, real: realSide, seed: ceilingSeed) : nil
-        try ResultFiles.write(result, ceiling: ceilingResult, to: URL(fileURLWithPath: outdir))
+        try ResultFiles.write(result, ceiling: ceilingResult, categories: categories, to: URL(fileURLWithPath: outdir))
         let means = result.means()
         let show = { (m: MetricName) in ResultFiles.number(means[m] ?? nil) }
         print("evaluated \(labels.count) perturbations x \(genes.count) genes on \(comm.size) rank(s) -> \(outdir) "
@@ -91,6 +95,27 @@ public struct EvaluateCommand: ParsableCommand {
             + (ceiling ? ", ceiling \(Self.seconds(clock.now - evaluated)) s" : "") + ")")
         print("pearson_delta \(show(.pearsonDelta))  discrimination_score_l1 \(show(.discriminationL1))  "
             + "overlap_at_N \(show(.overlapAtN))  de_nsig_counts real/pred \(show(.nsigCountsReal))/\(show(.nsigCountsPred))")
+        for (name, rows) in ResultFiles.strata(result, categories: categories).dropFirst(2) {
+            let means = result.means(of: rows)
+            let show = { (m: MetricName) in ResultFiles.number(means[m] ?? nil) }
+            print("  \(name) (\(rows.count)): pearson_delta \(show(.pearsonDelta))  overlap_at_N \(show(.overlapAtN))")
+        }
+    }
+
+    /// `--split`'s combination categories of the evaluated labels (none without `--split`).
+    func splitCategories(labels: [String]) throws -> [String: String] {
+        guard let split else { return [:] }
+        let categories = try PerturbationSplit.read(from: split, source: "--split").categories ?? [:]
+        guard !categories.isEmpty else {
+            throw AdaPertError("\(split): no 'categories' (combo_seen0/1/2); only a run trained with data.split.unseen: "
+                + "combinations records them; leave --split out for the other strata")
+        }
+        let evaluated = categories.filter { Set(labels).contains($0.key) }
+        guard !evaluated.isEmpty else {
+            throw AdaPertError("\(split): none of its categorised perturbations (\(categories.keys.sorted().prefix(3).joined(separator: ", ")), ...) "
+                + "is among the \(labels.count) evaluated; pass the split.json of the run that made --pred")
+        }
+        return evaluated
     }
 
     static func parseShape(_ text: String) throws -> [Int] {

@@ -1,3 +1,4 @@
+import AnnData
 import Core
 import Foundation
 
@@ -5,11 +6,13 @@ import Foundation
 /// with a ceiling ceiling_results.csv and agg_ceiling_results.csv. Numbers as polars writes them: NaN as
 /// `NaN`, null as an empty field.
 public enum ResultFiles {
-    public static func write(_ result: EvaluationResult, ceiling: Ceiling.Result?, to directory: URL) throws {
+    /// `categories` (label -> category, e.g. a combination split's combo_seen2) add strata to summary.json.
+    public static func write(_ result: EvaluationResult, ceiling: Ceiling.Result?, categories: [String: String] = [:],
+                             to directory: URL) throws {
         try OutputFolder.create(directory.path, chosenBy: "--outdir")
         try save(resultsCSV(result), directory.appendingPathComponent("results.csv"))
         try save(aggregateCSV(result), directory.appendingPathComponent("agg_results.csv"))
-        try save(summaryJSON(result, ceiling: ceiling), directory.appendingPathComponent("summary.json"))
+        try save(summaryJSON(result, ceiling: ceiling, categories: categories), directory.appendingPathComponent("summary.json"))
         if let ceiling {
             try save(resultsCSV(ceiling.halfDepth), directory.appendingPathComponent("ceiling_results.csv"))
             try save(ceilingCSV(ceiling), directory.appendingPathComponent("agg_ceiling_results.csv"))
@@ -38,18 +41,35 @@ public enum ResultFiles {
                  rows: [MetricName.allCases.map { number(ceiling.ceiling[$0]) }]).text()
     }
 
-    /// {"metrics": {name: mean}, "strata": {"strong": {...}, "weak": {...}}, "n_perturbations", "n_strong",
-    /// "cell_eval_version", "ceiling"?}; a NaN or undefined mean is null.
-    public static func summaryJSON(_ result: EvaluationResult, ceiling: Ceiling.Result?) throws -> String {
+    /// The strata of the means: strong and weak always; when some label is a double perturbation (two
+    /// targets joined by '+'), double and, if any are evaluated, single; one per category of `categories`
+    /// (label -> category).
+    public static func strata(_ result: EvaluationResult, categories: [String: String] = [:]) -> [(name: String, rows: [PerturbationResult])] {
+        var strata = [("strong", result.strong), ("weak", result.weak)]
+        let isDouble = { (row: PerturbationResult) in PerturbationLabels.targets(of: row.label).count > 1 }
+        let singles = result.rows.filter { !isDouble($0) }, doubles = result.rows.filter(isDouble)
+        if !doubles.isEmpty { strata += (singles.isEmpty ? [] : [("single", singles)]) + [("double", doubles)] }
+        for category in Set(categories.values).sorted() {
+            strata.append((category, result.rows.filter { categories[$0.label] == category }))
+        }
+        return strata
+    }
+
+    /// {"metrics": {name: mean}, "strata": {stratum: {name: mean}}, "stratum_sizes": {stratum: n},
+    /// "n_perturbations", "n_strong", "cell_eval_version", "ceiling"?}; a NaN or undefined mean is null.
+    /// Strata as `strata(_:categories:)` gives them.
+    public static func summaryJSON(_ result: EvaluationResult, ceiling: Ceiling.Result?,
+                                   categories: [String: String] = [:]) throws -> String {
         func object(_ means: [MetricName: Double?]) -> [String: Any] {
             Dictionary(uniqueKeysWithValues: MetricName.allCases.map { metric in
                 (metric.rawValue, jsonNumber(means[metric] ?? nil))
             })
         }
+        let strata = strata(result, categories: categories)
         var summary: [String: Any] = [
             "metrics": object(result.means()),
-            "strata": ["strong": object(result.means(of: result.strong)),
-                       "weak": object(result.means(of: result.weak))],
+            "strata": Dictionary(uniqueKeysWithValues: strata.map { ($0.name, object(result.means(of: $0.rows))) }),
+            "stratum_sizes": Dictionary(uniqueKeysWithValues: strata.map { ($0.name, $0.rows.count) }),
             "strong_threshold_real_degs": PerturbationResult.strongThreshold,
             "n_perturbations": result.rows.count,
             "n_strong": result.strong.count,
