@@ -2,7 +2,7 @@ import Core
 import DistTrain
 
 extension Communicator {
-    /// Commands that read a run and write one set of files (predict, baseline, report, subgraph, truth-eval)
+    /// Commands that read a run and write one set of files (baseline, report, subgraph, truth-eval)
     /// run as one process: under `mpirun -np N` with N > 1 every rank would write the same files, so they end
     /// at once with one message (rank 0 prints it) instead.
     func requireOneProcess(_ command: String) {

@@ -3,6 +3,7 @@ import DistTrain
 import Foundation
 import Inference
 import Logging
+import Model
 
 /// `adapert predict`: per-cell predictions of a trained run in cell-eval's layout.
 public struct PredictCommand: ParsableCommand {
@@ -30,16 +31,23 @@ public struct PredictCommand: ParsableCommand {
 
     public func run() throws {
         let comm = try MPICommunicator.world()
-        comm.requireOneProcess("predict")
         let logger = Logger.command("adapert.predict", rank: comm.rank)
+        // As training with exact sums: the same bits on any number of ranks need BLAS on one thread per rank.
+        let threads = BLASThreads.count
+        BLASThreads.runInCallingThread()
+        if threads > 1, comm.rank == 0 {
+            logger.info("predict runs BLAS on 1 thread per rank, not \(threads), so that predictions do not depend on the number of ranks; mpirun -np CORES adapert predict uses the cores")
+        }
         do {
             let loaded = try LoadedRun.open(target.runPath, checkpointPath: checkpoint, dataPath: data, comm: comm, logger: logger)
             let ids = try target.ids(loaded)
-            let isolated = try loaded.isolatedIDs(ids, allow: allowIsolated, logger: logger)
-            let deltas = try loaded.modelPredictions(ids, isolated: isolated).deltas
+            var once = logger  // every rank meets the same isolated targets: rank 0 warns
+            if comm.rank != 0 { once.logLevel = .error }
+            let isolated = try loaded.isolatedIDs(ids, allow: allowIsolated, logger: once)
+            let deltas = try loaded.predictedDeltas(ids, isolated: isolated, comm: comm)
             let threshold = loaded.checkpoint.state.responderThreshold
-            try target.write(loaded: loaded, ids: ids, deltas: deltas)
-            logger.info("predicted \(ids.count) perturbations with \(loaded.checkpointPath) (best step \(loaded.checkpoint.state.bestStep), responder threshold \(threshold)) -> \(target.output)")
+            try target.write(loaded: loaded, ids: ids, deltas: deltas, comm: comm)
+            if comm.rank == 0 { logger.info("predicted \(ids.count) perturbations with \(loaded.checkpointPath) (best step \(loaded.checkpoint.state.bestStep), responder threshold \(threshold)) -> \(target.output)") }
         } catch {
             comm.failFast(error)
         }
@@ -58,7 +66,7 @@ struct PredictionTarget: ParsableArguments {
     func ids(_ loaded: LoadedRun) throws -> [Int] { try loaded.perturbationIDs(split: split, list: perturbations) }
 
     /// Predicted cells, the deltas CSV beside them, and optionally the real cells.
-    func write(loaded: LoadedRun, ids: [Int], deltas: [[Float]]) throws {
-        try PredictionFiles.write(loaded: loaded, ids: ids, deltas: deltas, output: output, writeReal: writeReal)
+    func write(loaded: LoadedRun, ids: [Int], deltas: [[Float]], comm: some Communicator = LocalCommunicator.oneRank()) throws {
+        try PredictionFiles.write(loaded: loaded, ids: ids, deltas: deltas, output: output, writeReal: writeReal, comm: comm)
     }
 }

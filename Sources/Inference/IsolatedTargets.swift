@@ -16,11 +16,17 @@ extension LoadedRun {
     }
 
     /// AdaPert's predictions for `ids` with the checkpoint's best parameters and validated responder threshold,
-    /// and the deltas `predict` writes: the model's, or the train-mean delta for the `isolated` ids.
-    public func modelPredictions(_ ids: [Int], isolated: [Int]) throws -> (predictions: [Prediction], deltas: [[Float]]) {
-        let predictions = try model().predict(ids.map { (run.targetNodes[$0], run.priors[$0]!) },
-                                              responderThreshold: Float(checkpoint.state.responderThreshold))
-        let trainMean = trainMeanDelta
+    /// and the deltas `predict` writes: the model's, or the train-mean delta (`trainMean`, by default this
+    /// process's) for the `isolated` ids. One perturbation per inference pass, as validation runs them: a pass
+    /// over several rounds differently with their number (BLAS blocks rows by the batch's size), and under
+    /// mpirun each rank predicts its own perturbations, so only single passes give the same bits on any
+    /// number of ranks.
+    public func modelPredictions(_ ids: [Int], isolated: [Int], trainMean: [Float]? = nil) throws
+        -> (predictions: [Prediction], deltas: [[Float]])
+    {
+        let model = try model(), threshold = Float(checkpoint.state.responderThreshold)
+        let predictions = ids.flatMap { model.predict([(run.targetNodes[$0], run.priors[$0]!)], responderThreshold: threshold) }
+        let trainMean = isolated.isEmpty ? [] : trainMean ?? trainMeanDelta
         let deltas = zip(ids, predictions).map { p, prediction in isolated.contains(p) ? trainMean : prediction.delta }
         return (predictions, deltas)
     }

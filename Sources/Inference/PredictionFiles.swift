@@ -1,6 +1,7 @@
 import AnnData
 import CellEval
 import Core
+import DistTrain
 import Foundation
 import Model
 
@@ -14,17 +15,22 @@ public enum PredictionFiles {
     /// The files of `predict` and `baseline`: predicted cells at `output`, the deltas CSV beside them
     /// (`PRED.deltas.csv`), and the matching real cells at `writeReal` when given; folders are created. Every
     /// destination is checked first, so that a bad `--write-real` does not fail after the predictions are written.
-    public static func write(loaded: LoadedRun, ids: [Int], deltas: [[Float]], output: String, writeReal: String?) throws {
+    /// Rank 0 writes; the other ranks send it their control cells and the real cells of the perturbations they own.
+    public static func write(loaded: LoadedRun, ids: [Int], deltas: [[Float]], output: String, writeReal: String?,
+                             comm: some Communicator = LocalCommunicator.oneRank()) throws {
         let labels = ids.map { loaded.run.annotation.labels[$0] }
         for (path, option) in [(output, "--output")] + (writeReal.map { [($0, "--write-real")] } ?? []) {
             try AnnDataWriter.requireFilePath(path)
-            try OutputFolder.create(URL(fileURLWithPath: path).deletingLastPathComponent().path, chosenBy: option)
+            if comm.rank == 0 { try OutputFolder.create(URL(fileURLWithPath: path).deletingLastPathComponent().path, chosenBy: option) }
         }
-        try writePredicted(path: output, genes: loaded.run.genes, control: loaded.controlCells, labels: labels,
-                           deltas: deltas, cellCounts: ids.map { loaded.run.shard.cellCount(of: Int32($0)) })
-        let stem = output.hasSuffix(".h5ad") ? String(output.dropLast(5)) : output
-        try writeDeltas(path: stem + ".deltas.csv", genes: loaded.run.genes, labels: labels, deltas: deltas)
-        if let writeReal { try PredictionFiles.writeReal(path: writeReal, loaded: loaded, ids: ids) }
+        let control = try loaded.gatheredControlCells(comm: comm), cellCounts = try loaded.cellCounts(ids, comm: comm)
+        if comm.rank == 0 {
+            try writePredicted(path: output, genes: loaded.run.genes, control: control, labels: labels,
+                               deltas: deltas, cellCounts: cellCounts)
+            let stem = output.hasSuffix(".h5ad") ? String(output.dropLast(5)) : output
+            try writeDeltas(path: stem + ".deltas.csv", genes: loaded.run.genes, labels: labels, deltas: deltas)
+        }
+        if let writeReal { try PredictionFiles.writeReal(path: writeReal, loaded: loaded, ids: ids, control: control, comm: comm) }
     }
 
     public static func writePredicted(path: String, genes: [String], control: CellMatrix, labels: [String],
@@ -40,12 +46,16 @@ public enum PredictionFiles {
         try writer.finish()
     }
 
-    /// The matching real cells (same preprocessing, genes and labels) for `evaluate`.
-    public static func writeReal(path: String, loaded: LoadedRun, ids: [Int]) throws {
-        let writer = try AnnDataWriter(path: path, varNames: loaded.run.genes)
-        try append(loaded.controlCells, label: PerturbationLabels.control, to: writer)
-        for p in ids { try append(loaded.realCells(p), label: loaded.run.annotation.labels[p], to: writer) }
-        try writer.finish()
+    /// The matching real cells (same preprocessing, genes and labels) for `evaluate`, written by rank 0 as
+    /// each perturbation's cells arrive from its owner; `control` is every control cell (on rank 0).
+    static func writeReal(path: String, loaded: LoadedRun, ids: [Int], control: CellMatrix, comm: some Communicator) throws {
+        let writer = comm.rank == 0 ? try AnnDataWriter(path: path, varNames: loaded.run.genes) : nil
+        if let writer { try append(control, label: PerturbationLabels.control, to: writer) }
+        for p in ids {
+            let cells = try loaded.gatheredRealCells(p, comm: comm)
+            if let writer { try append(cells, label: loaded.run.annotation.labels[p], to: writer) }
+        }
+        try writer?.finish()
     }
 
     /// Per-perturbation mean deltas: one row per perturbation, one column per gene.
