@@ -30,6 +30,7 @@ import Testing
             let file = try AnnDataFile(path: path)
             #expect(file.encoding == .dense)
             #expect(try file.readRows(1..<5) == TestFiles.csr(Array(rows[1..<5])))
+            #expect(try file.storedValueCounts(0..<6) == nil)  // not known without reading the rows
             #expect(try file.validate(rowsPerChunk: 4).total == 28)
         }
     }
@@ -51,6 +52,7 @@ import Testing
         }) { path in
             let file = try AnnDataFile(path: path)
             #expect(file.encoding == .csc)
+            #expect(try file.storedValueCounts(0..<6) == nil)
             #expect(try file.readRows(0..<6) == TestFiles.csr(rows))
             #expect(try file.readRows(3..<5) == TestFiles.csr(Array(rows[3..<5])))
         }

@@ -16,6 +16,9 @@ import Testing
             #expect(file.encoding == .csr)
             #expect(try file.readRows(0..<6) == TestFiles.csr(TestFiles.smallRows))
             #expect(try file.readRows(2..<4) == TestFiles.csr(Array(TestFiles.smallRows[2..<4])))
+            // From indptr alone: what the shard exchange reserves before any row arrives.
+            #expect(try file.storedValueCounts(1..<5) == TestFiles.smallRows[1..<5].map { $0.filter { $0 != 0 }.count })
+            #expect(file.rowsPerChunk(targetValues: 4) == 4)  // 11 values in 6 rows: 1 a row
             #expect(try file.varNames() == ["G0", "G1", "G2", "G3"])
             #expect(try file.obsNames() == (0..<6).map { "cell\($0)" })
             #expect(try file.obs.textColumn("perturbation") == TestFiles.smallLabels)
