@@ -151,7 +151,9 @@ public struct PreparedRun {
                 effects[p] = PerturbationEffects(perturbation: try statistics.statistics(of: Int32(p)), control: control,
                                                  precision: precision)
             }
-            for label in split.val { if let p = idOfLabel[label], owned(p) { validationStatistics[p] = try statistics.statistics(of: Int32(p)) } }
+            for p in split.val.compactMap({ idOfLabel[$0] }) where owned(p) {
+                validationStatistics[p] = try statistics.statistics(of: Int32(p))
+            }
             return (control, try Self.gatherRows(trainingIDs.map { effects[$0]?.observedDelta }, width: genes.count, comm: comm))
         }
 
