@@ -15,28 +15,27 @@ extension LoadedRun {
             trainDeltas: try PreparedRun.gatherRows(run.trainingIDs.map { run.effects[$0]?.observedDelta }, width: g, comm: comm)
                 .flatMap { $0.map(Float.init) },
             genes: g)
-        let owned = ids.enumerated().filter { run.owns($0.element) }
-        let mine = try modelPredictions(owned.map(\.element), isolated: isolated, trainMean: trainMean).deltas
-        var rows = [Float](repeating: 0, count: ids.count * g)
-        for ((k, _), delta) in zip(owned, mine) { rows.replaceSubrange((k * g)..<((k + 1) * g), with: delta) }
-        try comm.allreduceSum(&rows)
-        for i in rows.indices { rows[i] += 0 }  // -0 becomes +0 as in a sum over ranks, so the CSV reads the same
-        return ids.indices.map { Array(rows[($0 * g)..<(($0 + 1) * g)]) }
+        let owned = ids.filter { run.owns($0) }
+        let mine = Dictionary(uniqueKeysWithValues: zip(owned, try modelPredictions(owned, isolated: isolated, trainMean: trainMean).deltas))
+        // -0 becomes +0 as in a sum over ranks, so the CSV reads the same on any number of ranks.
+        return try PreparedRun.gatherRows(ids.map { mine[$0] }, width: g, comm: comm).map { $0.map { $0 + 0 } }
     }
 
     /// Every rank's control cells, in file order (each rank holds those of its contiguous row slice), on
     /// rank 0; an empty matrix elsewhere.
     public func gatheredControlCells(comm: some Communicator) throws -> CellMatrix {
-        let parts = try comm.gatherv(controlCells.values)
-        return CellMatrix(rows: parts.reduce(0) { $0 + $1.count } / max(run.genes.count, 1), columns: run.genes.count,
-                          values: Array(parts.joined()))
+        try gathered(controlCells.values, comm: comm)
     }
 
     /// The real cells of `p`, sent by its owner, on rank 0; an empty matrix elsewhere.
     public func gatheredRealCells(_ p: Int, comm: some Communicator) throws -> CellMatrix {
-        let parts = try comm.gatherv(run.owns(p) ? realCells(p).values : [])
-        return CellMatrix(rows: parts.reduce(0) { $0 + $1.count } / max(run.genes.count, 1), columns: run.genes.count,
-                          values: Array(parts.joined()))
+        try gathered(run.owns(p) ? realCells(p).values : [], comm: comm)
+    }
+
+    /// Every rank's rows of cells (row-major over the run's genes), in rank order, on rank 0.
+    private func gathered(_ values: [Float], comm: some Communicator) throws -> CellMatrix {
+        let all = Array(try comm.gatherv(values).joined())
+        return CellMatrix(rows: all.count / max(run.genes.count, 1), columns: run.genes.count, values: all)
     }
 
     /// The number of cells of each of `ids`, on every rank (from their owners).

@@ -218,12 +218,12 @@ public struct PreparedRun {
     /// Every rank's rows in one list, in order: row k is given by exactly one rank (the others pass nil), so
     /// the allreduce-sum copies it bit for bit. Blocks of 64 rows at a time, so that no flat copy of all the
     /// rows (T x G x 8 bytes: 512 MB at genome scale) exists beside them.
-    public static func gatherRows(_ rows: [[Double]?], width: Int, comm: some Communicator) throws -> [[Double]] {
-        var gathered: [[Double]] = []
+    public static func gatherRows<T: ReducibleScalar>(_ rows: [[T]?], width: Int, comm: some Communicator) throws -> [[T]] {
+        var gathered: [[T]] = []
         gathered.reserveCapacity(rows.count)
         for start in stride(from: 0, to: rows.count, by: 64) {
             let block = start..<min(rows.count, start + 64)
-            var flat = [Double](repeating: 0, count: block.count * width)
+            var flat = [T](repeating: 0, count: block.count * width)
             for k in block { if let row = rows[k] { flat.replaceSubrange(((k - start) * width)..<((k - start + 1) * width), with: row) } }
             try comm.allreduceSum(&flat)
             gathered += block.map { k in Array(flat[((k - start) * width)..<((k - start + 1) * width)]) }
