@@ -275,9 +275,20 @@ def pearson(x, y):
     return sxy / math.sqrt(sxx * syy) if sxx > 0 and syy > 0 else None
 
 
+def slope(x, y):
+    """Least-squares slope of y on x (with an intercept); None when x is constant or has under two values."""
+    n = len(x)
+    if n < 2:
+        return None
+    mx, my = sum(x) / n, sum(y) / n
+    sxx = sum((a - mx) ** 2 for a in x)
+    return sum((a - mx) * (b - my) for a, b in zip(x, y)) / sxx if sxx > 0 else None
+
+
 def called_truth(deltas_csv, planted, test):
     """Per test perturbation: precision and recall of the genes given a non-zero predicted delta against the
-    planted responding genes, and Pearson r of predicted and true delta."""
+    planted responding genes, Pearson r of predicted and true delta, and the calibration slope (predicted on
+    true delta over the planted responding genes: 1 when effect sizes are right, 0 for a constant)."""
     responding, true_delta = planted
     out = {}
     with open(deltas_csv) as f:
@@ -289,12 +300,14 @@ def called_truth(deltas_csv, planted, test):
                 continue
             called = {g for g, v in zip(genes, row[1:]) if float(v) != 0.0}
             true = responding[label]
+            responders = [(g, v) for g, v in zip(genes, row[1:]) if g in true]
             hit = len(called & true)
             td = true_delta[label]
             out[label] = {"called": len(called), "true": len(true),
                           "precision": hit / len(called) if called else None,
                           "recall": hit / len(true) if true else None,
-                          "pearson": pearson([float(v) for v in row[1:]], [td[g] for g in genes])}
+                          "pearson": pearson([float(v) for v in row[1:]], [td[g] for g in genes]),
+                          "slope": slope([td[g] for g, _ in responders], [float(v) for _, v in responders])}
     return out
 
 
@@ -576,7 +589,8 @@ def aggregate(folds):
                 per_unit.setdefault("ceiling", {}).setdefault(stratum, []).append((rec["seed"], rec["fold"], means))
             for method, t in rec["truth"].items():
                 entry = truth.setdefault(method, {"pearson_vs_truth": [], "precision_at_k": [], "pearson_vs_truth_own": [],
-                                                  "called_precision": [], "called_recall": [], "called_genes": []})
+                                                  "called_precision": [], "called_recall": [], "called_genes": [],
+                                                  "calibration_slope": []})
                 if "truth_eval" in t:
                     entry["pearson_vs_truth"].append(t["truth_eval"]["pearson"])
                     entry["precision_at_k"].append(t["truth_eval"]["precisionAtK"])
@@ -586,6 +600,7 @@ def aggregate(folds):
                     entry["called_recall"].append(mean_or_none([x["recall"] for x in c]))
                     entry["called_genes"].append(mean_or_none([x["called"] for x in c]))
                     entry["pearson_vs_truth_own"].append(mean_or_none([x["pearson"] for x in c]))
+                    entry["calibration_slope"].append(mean_or_none([x.get("slope") for x in c]))
         methods = {}
         for method, strata in per_unit.items():
             methods[method] = {}
@@ -818,17 +833,19 @@ def report(folds, computed, wall):
                   "|predicted delta|, k = the number of planted responders (so it is also the recall at k). For every "
                   "method, from its predicted deltas and truth.h5: Pearson r of predicted and true delta over the "
                   "genes, and the precision and recall of the genes it gives a non-zero delta (called) against the "
-                  "planted responding genes. A constant prediction (control; additive for a perturbation none of "
-                  "whose singles trained) has no Pearson r and is left out of that mean.", "",
-                  "| method | Pearson vs truth (truth-eval) | precision at k (truth-eval) | Pearson vs truth | genes called | called precision | called recall |",
-                  "|---|---|---|---|---|---|---|"]
+                  "planted responding genes; the calibration slope is the least-squares slope of predicted on true "
+                  "delta over the planted responding genes (1: effect sizes right; issue 11 asks for 0.7-1.3). A "
+                  "constant prediction (control; additive for a perturbation none of whose singles trained) has no "
+                  "Pearson r and is left out of that mean.", "",
+                  "| method | Pearson vs truth (truth-eval) | precision at k (truth-eval) | Pearson vs truth | genes called | called precision | called recall | calibration slope |",
+                  "|---|---|---|---|---|---|---|---|"]
             for method in method_order(ds["truth"]):
                 t = ds["truth"].get(method)
                 if not t:
                     continue
                 L.append(f"| {DISPLAY.get(method, 'ablation: ' + method)} | {fmt(t['pearson_vs_truth'])} | "
                          f"{fmt(t['precision_at_k'])} | {fmt(t['pearson_vs_truth_own'])} | {fmt(t['called_genes'], 1)} | {fmt(t['called_precision'])} | "
-                         f"{fmt(t['called_recall'])} |")
+                         f"{fmt(t['called_recall'])} | {fmt(t.get('calibration_slope'))} |")
             L.append("")
     with open(args.markdown + ".tmp", "w") as f:
         f.write("\n".join(L) + "\n")
