@@ -91,7 +91,7 @@ let package = Package(
             "DistTrain", "CellEval", "AnnData", "HDF5", "Model", "Core", "TestSupport",
             .product(name: "InMemoryLogging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
         ]),
-        .testTarget(name: "InferenceTests", dependencies: ["Inference", "DistTrain", "CellEval", "TestSupport"]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "DistTrain", "CellEval", "Model", "TestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "AnnData", "Model"]),
         .testTarget(name: "AdaPertCLITests", dependencies: [
             "AdaPertCLI", "Report", "Inference", "DistTrain", "CellEval", "AnnData", "KnowledgeGraph", "Core", "TestSupport",

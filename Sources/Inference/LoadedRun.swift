@@ -81,12 +81,22 @@ public struct LoadedRun {
         }
     }
 
-    /// Targets that are isolated in the graph and not measured genes: nothing to predict them from.
+    /// Targets with nothing to predict them from: isolated in the graph, not measured genes, and not the
+    /// target of any training perturbation (a trained target has a learned embedding, and its single's observed
+    /// delta enters the additive prior of a double).
     public func isolatedTargets(_ p: Int) -> [String] {
         let graph = run.context.graph
-        return run.targetNodes[p].filter { node in
-            node >= run.genes.count && graph.inOffsets[node] == graph.inOffsets[node + 1]
-        }.map { graph.nodeNames[$0] }
+        return Self.uninformedNodes(run.targetNodes[p], graph: graph, measuredGenes: run.genes.count,
+                                    trained: Set(run.trainingIDs.flatMap { run.targetNodes[$0] }))
+            .map { graph.nodeNames[$0] }
+    }
+
+    /// The nodes among `nodes` that are not measured genes (index >= `measuredGenes`), have no edge in `graph`
+    /// and are not in `trained` (the target nodes of the training perturbations).
+    static func uninformedNodes(_ nodes: [Int], graph: GeneGraph, measuredGenes: Int, trained: Set<Int>) -> [Int] {
+        nodes.filter { node in
+            node >= measuredGenes && graph.inOffsets[node] == graph.inOffsets[node + 1] && !trained.contains(node)
+        }
     }
 
     /// All control cells of the data, dense, in file order.
