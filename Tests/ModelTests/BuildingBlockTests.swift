@@ -90,15 +90,21 @@ import Testing
     @Test func inferenceGivesExactZerosAndTheSubgraph() {
         let model = AdaPertNetwork(config: TinyProblem.config(), context: TinyProblem.context(), seed: 4)
         let example = TinyProblem.examples()[0]
-        let prediction = model.predict(targets: example.targets, prior: example.prior, responderThreshold: 0.5)
-        // Fresh responder biases of -2 close every responder gate: only the self-knockdown target moves.
+        let prior: [Float] = [0, 0.4, 0.01, -0.3, -0.02]
+        let prediction = model.predict(targets: example.targets, prior: prior, responderThreshold: 0.5)
+        // Fresh responder gates (bias -2, weight 4 on |r|) are closed where the prior is near 0 and open where
+        // it moves the gene by well over 0.1; a closed gate gives an exact 0, the self-knockdown target moves.
         let selfGene = TinyProblem.geneNodes.firstIndex(of: example.targets[0])!
-        #expect(prediction.delta.enumerated().allSatisfy { $0.offset == selfGene || $0.element == 0 })
+        for (i, r) in prior.enumerated() where i != selfGene {
+            if abs(r) < 0.05 { #expect(prediction.responderProbability[i] < 0.5 && prediction.delta[i] == 0) }
+            if abs(r) > 0.2 { #expect(prediction.responderProbability[i] > 0.5) }
+        }
+        #expect(prior.indices.contains { $0 != selfGene && prediction.delta[$0] == 0 })
         #expect(prediction.delta[selfGene] != 0)
         let edges = prediction.edges(in: model.context.graph)
         #expect(edges.allSatisfy { $0.gate > 0 && $0.gate <= 1 })
         #expect(prediction.edges(in: model.context.graph, minimumGate: -1).count == model.context.graph.edgeCount)
-        let batched = model.predict([(example.targets, example.prior), ([4], example.prior)])
+        let batched = model.predict([(example.targets, prior), ([4], prior)])
         #expect(batched[0].delta == prediction.delta && batched[0].edgeGates == prediction.edgeGates)
     }
 }

@@ -48,3 +48,16 @@ private let path = GeneGraph(nodeNames: ["a", "b", "c", "d", "e", "f"],
     #expect(value == -1.5)
     #expect(SelfKnockdown.initialValue(measuredTargets: [[]], observedDeltas: [[1]]) == 0)
 }
+
+@Test func doubleWithBothSinglesTrainedGetsTheAdditivePrior() {
+    // Singles b and d trained, and the double (a, e); the double (b, d) sums b's and d's deltas.
+    let prior = GraphPrior(graph: path, trainingTargets: [[1], [3], [0, 4]],
+                           trainingDeltas: [[1, 0], [0.5, 2], [9, 9]])
+    #expect(prior.additiveSingles(targets: [3, 1]) == [0, 1])
+    #expect(prior.prior(targets: [1, 3]) == [1.5, 2])
+    #expect(prior.prior(targets: [1, 1]) == prior.prior(targets: [1]), "one distinct target: the graph prior")
+    // With c not a training single, or b left out (its own training example), the graph prior is used.
+    #expect(prior.additiveSingles(targets: [1, 2]) == nil)
+    #expect(prior.additiveSingles(targets: [1, 3], leavingOut: 0) == nil)
+    #expect(prior.prior(targets: [1, 2]) != [1.5, 2])
+}

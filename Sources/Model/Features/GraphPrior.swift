@@ -5,6 +5,9 @@
 /// its mass back to e. Summing over targets lets a double perturbation score by either of its genes.
 /// The `neighbours` training perturbations with the largest k > 0 (ties: lower index) give
 /// r_p = sum_s k dbar_s / sum_s k; with none reachable r_p is the mean of the training deltas considered.
+///
+/// A perturbation of several targets each of which is also a training single perturbation (GEARS's
+/// "combination seen 2") gets the additive prior instead: r_p = sum over t in T_p of dbar_{single t}.
 public struct GraphPrior: Sendable {
     public let graph: GeneGraph
     public let trainingTargets: [[Int]]
@@ -13,6 +16,8 @@ public struct GraphPrior: Sendable {
     public var neighbours: Int
     /// P^T of `graph`, built once for all the perturbations' PageRanks.
     let walk: RandomWalk
+    /// The training index of the single perturbation of each target node that has one.
+    let singleOfTarget: [Int: Int]
 
     /// `trainingTargets[s]` are the node indices of training perturbation s; `trainingDeltas[s]` its observed
     /// delta dbar_s over the measured genes.
@@ -26,6 +31,17 @@ public struct GraphPrior: Sendable {
         self.restart = restart
         self.neighbours = neighbours
         walk = RandomWalk(graph)
+        singleOfTarget = Dictionary(trainingTargets.indices.filter { trainingTargets[$0].count == 1 }
+            .map { (trainingTargets[$0][0], $0) }, uniquingKeysWith: min)
+    }
+
+    /// The training singles whose deltas add up to the additive prior of `targets`, or nil unless `targets` has
+    /// at least two distinct nodes and every one of them is a training single other than `leavingOut`.
+    public func additiveSingles(targets: [Int], leavingOut: Int? = nil) -> [Int]? {
+        let distinct = Array(Set(targets)).sorted()
+        guard distinct.count >= 2 else { return nil }
+        let singles = distinct.compactMap { singleOfTarget[$0] }.filter { $0 != leavingOut }
+        return singles.count == distinct.count ? singles : nil
     }
 
     /// The chosen training perturbations and their normalised weights (summing to 1); empty if none reachable.
@@ -41,12 +57,17 @@ public struct GraphPrior: Sendable {
         return top.map { (index: $0.0, weight: $0.1 / total) }
     }
 
-    /// r_p for a perturbation with target nodes `targets`; `leavingOut` (a training index) drops that training
-    /// perturbation from both the neighbours and the fallback mean (training-time leave-one-out).
+    /// r_p for a perturbation with target nodes `targets`: additive when `additiveSingles` finds the singles,
+    /// else from the graph neighbours; `leavingOut` (a training index) drops that training perturbation from
+    /// the singles, the neighbours and the fallback mean (training-time leave-one-out).
     public func prior(targets: [Int], leavingOut: Int? = nil) -> [Double] {
-        let chosen = neighbourWeights(targets: targets, leavingOut: leavingOut)
         let genes = trainingDeltas[0].count
         var r = [Double](repeating: 0, count: genes)
+        if let singles = additiveSingles(targets: targets, leavingOut: leavingOut) {
+            for s in singles { for g in 0..<genes { r[g] += trainingDeltas[s][g] } }
+            return r
+        }
+        let chosen = neighbourWeights(targets: targets, leavingOut: leavingOut)
         if chosen.isEmpty {
             let pool = trainingDeltas.indices.filter { $0 != leavingOut }
             for s in pool { for g in 0..<genes { r[g] += trainingDeltas[s][g] / Double(pool.count) } }

@@ -38,6 +38,7 @@ public final class AdaPertModel<T: ModelScalar> {
         store.initialise(seed: seed, std: ParameterLayout.initialStd) {
             ParameterLayout.initialConstant($0, selfKnockdownInit: context.selfKnockdownInit)
         }
+        ParameterLayout.initialisePriorWeights(store, config: config)
         layout = ParameterLayout(store: store, config: config)
         aggregation = GatedAggregation(graph: context.graph)
         edgeScore = EdgeScore(graph: context.graph)

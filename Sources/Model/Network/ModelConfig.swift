@@ -22,6 +22,8 @@ public struct ModelConfig: Codable, Sendable, Equatable {
     public static let embeddingStd = 0.1
     public static let edgeBiasInit = -1.0
     public static let responderBiasInit = -2.0
+    /// The responder's initial weight on |r| (`ParameterLayout.initialisePriorWeights`).
+    public static let responderPriorWeightInit = 4.0
 }
 
 /// L = L_eff + lambda_pi L_pi + lambda_G L_G + lambda_0 L_0 + lambda_dir L_dir, and the precision-weight

@@ -92,6 +92,24 @@ struct ParameterLayout {
         return 1 / Double(slot.shape[0]).squareRoot()
     }
 
+    /// With prior: input, two decoder weights per gene are set after the random draw so that training starts
+    /// from the graph prior (the graph-knn baseline) and learns corrections to it:
+    /// - the effect decoder's weight on r (column d of `decoder.effect.weight`) is 1: mu_{p,i} starts at r_{p,i}
+    ///   plus small random terms;
+    /// - the responder's weight on |r| (column d + 1 of `decoder.responder.weight`) is
+    ///   `ModelConfig.responderPriorWeightInit` (4): with the bias -2 and shift -1.599, a responder gate starts
+    ///   open (sigma(q - shift) > 0.5) where the prior moves its gene by more than about 0.1 log1p units.
+    static func initialisePriorWeights<T>(_ store: ParameterBuffer<T>, config c: ModelConfig) {
+        guard c.ablation.prior == .input else { return }
+        let effect = store.slot("decoder.effect.weight"), width = effect.shape[1]
+        for gene in 0..<effect.shape[0] { store.parameters[effect.offset + gene * width + c.hidden] = 1 }
+        guard store.contains("decoder.responder.weight") else { return }
+        let responder = store.slot("decoder.responder.weight")
+        for gene in 0..<responder.shape[0] {
+            store.parameters[responder.offset + gene * width + c.hidden + 1] = T(ModelConfig.responderPriorWeightInit)
+        }
+    }
+
     /// Constant initial values: LayerNorm gain 1, beta 1, hop_bias -1 (edge gates start closing),
     /// responder bias -2 (responder gates start mostly closed), s_self from the data, all other biases 0.
     static func initialConstant(_ slot: ParameterSlot, selfKnockdownInit: Float) -> Double {
