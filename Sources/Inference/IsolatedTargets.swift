@@ -3,13 +3,14 @@ import Logging
 import Model
 
 extension LoadedRun {
-    /// The ids among `ids` whose targets are isolated in the graph and not measured (docs/model.md: nothing to
-    /// predict from). Refused unless `allow`; allowed ones are predicted as the train-mean delta and logged.
+    /// The ids among `ids` with a target isolated in the graph, not measured and never trained on (docs/model.md:
+    /// nothing to predict from). Refused unless `allow`; allowed ones are predicted as the train-mean delta and
+    /// logged.
     public func isolatedIDs(_ ids: [Int], allow: Bool, logger: Logger) throws -> [Int] {
         let isolated = ids.filter { !isolatedTargets($0).isEmpty }
         if !isolated.isEmpty && !allow {
             let names = isolated.map { run.annotation.labels[$0] }.joined(separator: ", ")
-            throw AdaPertError("\(names): target(s) isolated in the graph and not measured, so there is nothing to predict from; pass --allow-isolated to predict the train-mean delta for them")
+            throw AdaPertError("\(names): target(s) isolated in the graph, not measured and not in the training split, so there is nothing to predict from; pass --allow-isolated to predict the train-mean delta for them")
         }
         for p in isolated { logger.warning("\(run.annotation.labels[p]): isolated target, predicted the train-mean delta") }
         return isolated
