@@ -42,34 +42,31 @@ public struct Validation {
         let predictions = predictEach(threshold)
         let g = run.genes.count
         var predicted: [Int: CellMatrix] = [:]
-        var predMeans = [Double](repeating: 0, count: ids.count * g)
-        var realMeans = [Double](repeating: 0, count: ids.count * g)
+        var predRows = [[Double]?](repeating: nil, count: ids.count)
+        var realRows = [[Double]?](repeating: nil, count: ids.count)
         for (i, (k, p)) in owned.enumerated() {
-            realMeans.replaceSubrange((k * g)..<((k + 1) * g), with: run.validationStatistics[p]!.mean())
+            realRows[k] = run.validationStatistics[p]!.mean()
             let cells = PredictedCells.sample(control: control, delta: predictions[i].delta,
                                               count: run.shard.cellCount(of: Int32(p)), seed: seed,
                                               perturbation: CounterHash.key(run.annotation.labels[p]))
-            predMeans.replaceSubrange((k * g)..<((k + 1) * g), with: cells.columnMeans())
+            predRows[k] = cells.columnMeans()
             predicted[p] = cells
         }
-        // Each row is filled by its owner only, so the allreduce copies it exactly.
-        try comm.allreduceSum(&predMeans)
-        try comm.allreduceSum(&realMeans)
+        // Each row is given by its owner only, so the gather copies it exactly.
         let context = EvaluationContext(genes: run.genes, labels: ids.map { run.annotation.labels[$0] },
                                         realControl: control, predControl: control,
-                                        realMeans: realMeans, predMeans: predMeans)
-        // Each perturbation's row of terms is filled by its owner only, so the allreduce copies it exactly and
-        // every rank adds the rows in the same order: the score does not depend on the world size.
-        let w = Sums.width
-        var rows = [Double](repeating: 0, count: ids.count * w)
+                                        realMeans: try PreparedRun.gatherRows(realRows, width: g, comm: comm).flatMap { $0 },
+                                        predMeans: try PreparedRun.gatherRows(predRows, width: g, comm: comm).flatMap { $0 })
+        // Each perturbation's row of terms comes from its owner, and every rank adds the rows in the same
+        // order: the score does not depend on the world size.
+        var terms = [[Double]?](repeating: nil, count: ids.count)
         for (k, p) in owned {
             let real = CellMatrix(rows: run.shard.cellCount(of: Int32(p)), columns: g,
                                   values: run.shard.denseCells(of: Int32(p)))
-            rows.replaceSubrange((k * w)..<((k + 1) * w), with: Sums.terms(of: context.evaluate(k, real: real, pred: predicted[p]!)))
+            terms[k] = Sums.terms(of: context.evaluate(k, real: real, pred: predicted[p]!))
         }
-        try comm.allreduceSum(&rows)
         var sums = Sums()
-        for k in ids.indices { sums.add(rows[(k * w)..<((k + 1) * w)]) }
+        for row in try PreparedRun.gatherRows(terms, width: Sums.width, comm: comm) { sums.add(row[...]) }
         return sums.score(count: ids.count, responderThreshold: Double(threshold))
     }
 
