@@ -7,7 +7,8 @@ extension LoadedRun {
     /// nothing to predict from). Refused unless `allow`; allowed ones are predicted as the train-mean delta and
     /// logged.
     public func isolatedIDs(_ ids: [Int], allow: Bool, logger: Logger) throws -> [Int] {
-        let isolated = ids.filter { !isolatedTargets($0).isEmpty }
+        let trained = trainedTargetNodes
+        let isolated = ids.filter { !isolatedTargets($0, trained: trained).isEmpty }
         if !isolated.isEmpty && !allow {
             let names = isolated.map { run.annotation.labels[$0] }.joined(separator: ", ")
             throw AdaPertError("\(names): target(s) isolated in the graph, not measured and not in the training split, so there is nothing to predict from; pass --allow-isolated to predict the train-mean delta for them")

@@ -84,12 +84,16 @@ public struct LoadedRun {
     /// Targets with nothing to predict them from: isolated in the graph, not measured genes, and not the
     /// target of any training perturbation (a trained target has a learned embedding, and its single's observed
     /// delta enters the additive prior of a double).
-    public func isolatedTargets(_ p: Int) -> [String] {
+    /// `trained` is `trainedTargetNodes`, built once by a caller that asks about many perturbations.
+    public func isolatedTargets(_ p: Int, trained: Set<Int>? = nil) -> [String] {
         let graph = run.context.graph
         return Self.uninformedNodes(run.targetNodes[p], graph: graph, measuredGenes: run.genes.count,
-                                    trained: Set(run.trainingIDs.flatMap { run.targetNodes[$0] }))
+                                    trained: trained ?? trainedTargetNodes)
             .map { graph.nodeNames[$0] }
     }
+
+    /// The target nodes of the training perturbations.
+    public var trainedTargetNodes: Set<Int> { Set(run.trainingIDs.flatMap { run.targetNodes[$0] }) }
 
     /// The nodes among `nodes` that are not measured genes (index >= `measuredGenes`), have no edge in `graph`
     /// and are not in `trained` (the target nodes of the training perturbations).
